@@ -1,0 +1,163 @@
+"""Serve the public directory over HTTP the way feed readers and polling sites expect.
+
+Content-Type with charset per feed format, a strong ETag from the content, Last-Modified,
+304 for If-None-Match / If-Modified-Since, gzip when the client asks, HEAD. Files are only ever
+replaced by rename, so a response is always one complete version of a file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from email.utils import formatdate, parsedate_to_datetime
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+log = logging.getLogger(__name__)
+
+CONTENT_TYPES = {
+    "rss.xml": "application/rss+xml; charset=utf-8",
+    "atom.xml": "application/atom+xml; charset=utf-8",
+    "feed.json": "application/feed+json; charset=utf-8",
+}
+SUFFIX_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+    ".opml": "text/x-opml; charset=utf-8",
+}
+
+
+@dataclass(frozen=True)
+class _Cached:
+    mtime_ns: int
+    size: int
+    body: bytes
+    gzipped: bytes
+    etag: str
+
+
+class _FileCache:
+    """Content, gzip and ETag per file, recomputed only when the file was replaced."""
+
+    def __init__(self):
+        self._entries: dict[Path, _Cached] = {}
+        self._lock = threading.Lock()
+
+    def get(self, path: Path) -> tuple[_Cached, os.stat_result]:
+        stat = path.stat()
+        with self._lock:
+            cached = self._entries.get(path)
+        if cached and cached.mtime_ns == stat.st_mtime_ns and cached.size == stat.st_size:
+            return cached, stat
+        body = path.read_bytes()
+        cached = _Cached(
+            stat.st_mtime_ns,
+            len(body),
+            body,
+            gzip.compress(body, mtime=0),
+            '"' + hashlib.sha256(body).hexdigest()[:32] + '"',
+        )
+        with self._lock:
+            self._entries[path] = cached
+        return cached, stat
+
+
+def content_type(path: Path) -> str:
+    return CONTENT_TYPES.get(path.name) or SUFFIX_TYPES.get(path.suffix, "application/octet-stream")
+
+
+def make_handler(root: Path):
+    root = root.resolve()
+    cache = _FileCache()
+
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "syndicate"
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, fmt: str, *args) -> None:
+            log.debug("%s %s", self.address_string(), fmt % args)
+
+        def _resolve(self) -> Path | None:
+            path = unquote(urlsplit(self.path).path)
+            if path.endswith("/"):
+                path += "index.html"
+            candidate = (root / path.lstrip("/")).resolve()
+            if root not in candidate.parents and candidate != root:
+                return None
+            if candidate.name.startswith("."):
+                return None
+            return candidate if candidate.is_file() else None
+
+        def _plain(self, status: HTTPStatus, text: str) -> None:
+            body = (text + "\n").encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self.do_GET()
+
+        def do_GET(self) -> None:  # noqa: N802
+            path = self._resolve()
+            if path is None:
+                self._plain(HTTPStatus.NOT_FOUND, "not found")
+                return
+            try:
+                cached, stat = cache.get(path)
+            except FileNotFoundError:
+                self._plain(HTTPStatus.NOT_FOUND, "not found")
+                return
+            last_modified = formatdate(stat.st_mtime, usegmt=True)
+            if self._not_modified(cached.etag, int(stat.st_mtime)):
+                self.send_response(HTTPStatus.NOT_MODIFIED)
+                self.send_header("ETag", cached.etag)
+                self.send_header("Last-Modified", last_modified)
+                self.send_header("Vary", "Accept-Encoding")
+                self.end_headers()
+                return
+            use_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+            body = cached.gzipped if use_gzip else cached.body
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", content_type(path))
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("ETag", cached.etag)
+            self.send_header("Last-Modified", last_modified)
+            self.send_header("Cache-Control", "public, max-age=60")
+            self.send_header("Vary", "Accept-Encoding")
+            if use_gzip:
+                self.send_header("Content-Encoding", "gzip")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def _not_modified(self, etag: str, mtime: int) -> bool:
+            if_none_match = self.headers.get("If-None-Match")
+            if if_none_match is not None:
+                tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+                return etag in tags or "*" in tags
+            if_modified_since = self.headers.get("If-Modified-Since")
+            if if_modified_since:
+                try:
+                    return mtime <= int(parsedate_to_datetime(if_modified_since).timestamp())
+                except (TypeError, ValueError):
+                    return False
+            return False
+
+    return Handler
+
+
+def make_server(root: Path, host: str = "127.0.0.1", port: int = 8080) -> ThreadingHTTPServer:
+    root.mkdir(parents=True, exist_ok=True)
+    server = ThreadingHTTPServer((host, port), make_handler(root))
+    server.daemon_threads = True
+    return server

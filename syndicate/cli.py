@@ -1,0 +1,526 @@
+"""The `syndicate` command.
+
+Exit status: 0 success, 1 failure (a failed job, a stack that will not start), 2 bad input or
+usage, 3 timeout. Every command has --help; commands that report take --json.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from syndicate import config
+from syndicate.model import JobState
+
+EXIT_FAILED, EXIT_BAD_INPUT, EXIT_TIMEOUT = 1, 2, 3
+DEMO_WARNING = (
+    "NOTE: demo translation models are installed. Their output is NOT a translation; "
+    "install real ones with `syndicate models install en ru` (and en ja)."
+)
+
+
+def _settings() -> config.Settings:
+    try:
+        return config.load()
+    except config.ConfigError as exc:
+        raise click.ClickException(f"configuration: {exc}") from None
+
+
+def _store(settings: config.Settings):
+    from syndicate.store import Store
+
+    return Store(settings.database_url)
+
+
+def _echo_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+
+
+def _json_default(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _demo_packages_in_use(settings: config.Settings) -> bool:
+    from syndicate.translation import packages
+
+    for lang in settings.targets:
+        found = packages.find(settings.packages_dir, settings.source_lang, lang)
+        if found is not None and found.demo:
+            return True
+    return False
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="syndicate")
+def main() -> None:
+    """Translate news articles offline and publish them as RSS, Atom and JSON Feed.
+
+    Zero configuration: data lives in SYNDICATE_DATA_DIR (default: your user data folder).
+    Start everything with `syndicate up`, then submit articles from another terminal.
+    """
+
+
+# -- submit ---------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of outcomes instead of ids.")
+def submit(paths: tuple[str, ...], as_json: bool) -> None:
+    """Store articles and queue their translations; print each article id.
+
+    PATHS are files, directories of files, or - for standard input. An input that cannot become
+    an article is refused with a one-line reason and nothing is stored for it (exit status 2).
+    If Redis is not running the articles are still stored, and their jobs are sent when
+    `syndicate up` starts.
+    """
+    from syndicate.submit import Outcome, sources, store_source
+
+    settings = _settings()
+    store = _store(settings)
+    outcomes: list[Outcome] = []
+    for item in sources(list(paths), settings.max_input_bytes):
+        outcome = item if isinstance(item, Outcome) else store_source(item, settings, store)
+        outcomes.append(outcome)
+        if not outcome.ok:
+            click.echo(f"syndicate: {outcome.source}: {outcome.error}", err=True)
+        elif not as_json:
+            click.echo(outcome.article_id)
+            if outcome.duplicate:
+                click.echo(f"syndicate: {outcome.source}: already stored as {outcome.article_id}", err=True)
+
+    fresh = [o for o in outcomes if o.ok and not o.duplicate]
+    queued_later = False
+    if fresh:
+        queued_later = not _enqueue(settings, [(o.article_id, o.revision) for o in fresh])
+    if as_json:
+        _echo_json([o.__dict__ | {"queued_later": queued_later and o in fresh} for o in outcomes])
+    if queued_later:
+        click.echo(
+            f"syndicate: stored and queued; Redis ({settings.redis_url}) is not reachable, so the jobs "
+            "will be sent when `syndicate up` starts",
+            err=True,
+        )
+    if fresh and _demo_packages_in_use(settings):
+        click.echo(DEMO_WARNING, err=True)
+    if any(not o.ok for o in outcomes):
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def _enqueue(settings: config.Settings, jobs: list[tuple[str, int]]) -> bool:
+    """Send jobs to the workers. False if Redis is unreachable (the jobs stay queued in the DB)."""
+    from syndicate.stack import redis_reachable
+
+    if not redis_reachable(settings.redis_url):
+        return False
+    from workers.app import create_app
+    from workers.dispatch import send_jobs
+
+    app = create_app(settings)
+    try:
+        for article_id, revision in jobs:
+            send_jobs(app, article_id, revision, settings.languages, settings.source_lang)
+    except Exception:  # kombu raises several unrelated types for a lost connection
+        return False
+    return True
+
+
+# -- status, list, wait ---------------------------------------------------------------------------
+
+
+def _resolve(store, article_id: str) -> str:
+    full = store.resolve_id(article_id)
+    if full is None:
+        click.echo(f"syndicate: no article {article_id!r}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    return full
+
+
+@main.command()
+@click.argument("article_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the states as JSON.")
+def status(article_id: str, as_json: bool) -> None:
+    """Show each language's state for an article: queued, translating, published, failed."""
+    settings = _settings()
+    store = _store(settings)
+    full = _resolve(store, article_id)
+    jobs = store.jobs(full)
+    if as_json:
+        _echo_json(
+            {
+                "id": full,
+                "revision": jobs[0].revision if jobs else None,
+                "languages": {
+                    j.lang: {"state": j.state, "error": j.error, "attempts": j.attempts, "updated": j.updated_at}
+                    for j in jobs
+                },
+            }
+        )
+        return
+    click.echo(f"article {full} (revision {jobs[0].revision if jobs else '?'})")
+    for job in jobs:
+        state = str(job.state)
+        if job.state == JobState.TRANSLATED:
+            state = "translated (publishing)"
+        line = f"  {job.lang:<4} {state}"
+        if job.error:
+            line += f": {job.error}"
+        click.echo(line)
+
+
+@main.command("list")
+@click.option("--limit", default=50, show_default=True, help="How many articles, newest first.")
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+def list_(limit: int, as_json: bool) -> None:
+    """List articles, newest first, with each language's state."""
+    settings = _settings()
+    rows = _store(settings).list_articles(limit)
+    if as_json:
+        _echo_json([r.__dict__ for r in rows])
+        return
+    for row in rows:
+        states = " ".join(f"{lang}:{state}" for lang, state in sorted(row.states.items()))
+        click.echo(f"{row.id}  {row.published:%Y-%m-%d}  {row.title[:60]:<60}  {states}")
+
+
+@main.command()
+@click.argument("article_ids", nargs=-1, required=True)
+@click.option("--timeout", default=600.0, show_default=True, help="Seconds to wait before giving up (exit 3).")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing while waiting.")
+def wait(article_ids: tuple[str, ...], timeout: float, quiet: bool) -> None:
+    """Wait until every language of these articles is published.
+
+    Exit 0 when all are published, 1 as soon as one has failed, 3 on timeout.
+    """
+    settings = _settings()
+    store = _store(settings)
+    ids = [_resolve(store, a) for a in article_ids]
+    deadline = time.monotonic() + timeout
+    last_report = ""
+    while True:
+        pending, failed = [], []
+        for article_id in ids:
+            for job in store.jobs(article_id):
+                if job.state == JobState.FAILED:
+                    failed.append(f"{article_id} {job.lang}: {job.error}")
+                elif job.state != JobState.PUBLISHED:
+                    pending.append(f"{article_id}:{job.lang}:{job.state}")
+        if failed:
+            for line in failed:
+                click.echo(f"syndicate: failed: {line}", err=True)
+            sys.exit(EXIT_FAILED)
+        if not pending:
+            if not quiet:
+                click.echo(f"published: {len(ids)} article(s) in {', '.join(settings.languages)}", err=True)
+            return
+        report = f"waiting for {len(pending)} job(s): {' '.join(pending[:6])}"
+        if not quiet and report != last_report:
+            click.echo(report, err=True)
+            last_report = report
+        if time.monotonic() >= deadline:
+            click.echo(f"syndicate: timed out after {timeout:.0f}s; still {', '.join(pending)}", err=True)
+            sys.exit(EXIT_TIMEOUT)
+        time.sleep(0.3)
+
+
+# -- processes ------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--concurrency", "-c", type=int, default=None, help="Worker processes (default: config).")
+@click.option("--queues", "-Q", default=None, help="Comma-separated queues (default: every target and publish).")
+@click.option("--loglevel", default="INFO", show_default=True)
+def worker(concurrency: int | None, queues: str | None, loglevel: str) -> None:
+    """Run a Celery worker that translates and publishes."""
+    settings = _settings()
+    import os
+
+    from workers.app import PUBLISH_QUEUE, app, translate_queue
+
+    queue_list = queues or ",".join([translate_queue(lang) for lang in settings.targets] + [PUBLISH_QUEUE])
+    argv = [
+        "worker",
+        "--loglevel", loglevel,
+        "--queues", queue_list,
+        "--concurrency", str(concurrency or settings.worker_concurrency),
+        "--pool", "prefork",
+        "--hostname", f"syndicate-{os.getpid()}@%h",
+        "--without-gossip", "--without-mingle",
+    ]  # fmt: skip
+    app.worker_main(argv=argv)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", "-p", type=int, default=None, help="Port (default: SYNDICATE_PORT or 8080).")
+def serve(host: str, port: int | None) -> None:
+    """Serve the feeds and pages over HTTP (ETag, Last-Modified, 304, gzip, HEAD)."""
+    settings = _settings()
+    from feeds.server import make_server
+
+    port = port or settings.port
+    server = make_server(settings.feeds_dir, host, port)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    click.echo(f"serving {settings.feeds_dir} at http://{host}:{port}/", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@main.command()
+@click.option("--port", "-p", type=int, default=None, help="Port for the feed server (default 8080).")
+def up(port: int | None) -> None:
+    """Start everything on this machine: a private Redis, one worker and the feed server.
+
+    Other `syndicate` commands with the same SYNDICATE_DATA_DIR find and use this stack.
+    Ctrl-C stops all of it. `up` submits nothing by itself.
+    """
+    settings, port = _settings_for_port(port)
+    _run_stack(settings, port, lambda stack: _print_urls(settings), once=False)
+
+
+def _settings_for_port(port: int | None) -> tuple[config.Settings, int]:
+    import os
+
+    if port is not None:
+        os.environ["SYNDICATE_PORT"] = str(port)
+    settings = _settings()
+    return settings, settings.port
+
+
+def _print_urls(settings: config.Settings) -> None:
+    from feeds.document import FORMATS, feed_url
+
+    click.echo("Feeds:")
+    for lang in settings.languages:
+        for fmt in FORMATS:
+            click.echo(f"  {feed_url(settings.base_url, lang, fmt)}")
+    click.echo(f"Pages: {settings.base_url}/{settings.source_lang}/")
+
+
+def _run_stack(settings: config.Settings, port: int, after_start, once: bool) -> None:
+    from syndicate.stack import Stack, StackError
+
+    stack = Stack(settings, port)
+    stopping = {"flag": False}
+
+    def _stop(*_):
+        stopping["flag"] = True
+
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        stack.start()
+    except StackError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        click.echo(f"stack running: data in {settings.data_dir}", err=True)
+        _sweep(settings)
+        if _demo_packages_in_use(settings):
+            click.echo(DEMO_WARNING, err=True)
+        after_start(stack)
+        if once:
+            return
+        click.echo("Ctrl-C to stop.", err=True)
+        while not stopping["flag"]:
+            dead = stack.dead_child()
+            if dead:
+                raise click.ClickException(f"stopping: {dead}")
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        click.echo("stopping…", err=True)
+        stack.stop()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _sweep(settings: config.Settings) -> None:
+    """Send again the jobs the database says are not done: Redis may have lost or never had them."""
+    from syndicate.model import JobState
+
+    store = _store(settings)
+    queued = store.jobs_in_state([JobState.QUEUED, JobState.TRANSLATING])
+    translated_langs = {j.lang for j in store.jobs_in_state([JobState.TRANSLATED])}
+    if not queued and not translated_langs:
+        return
+    from workers.app import create_app
+    from workers.dispatch import send_publish, send_translation
+
+    app = create_app(settings)
+    for job in queued:
+        send_translation(app, job.article_id, job.revision, job.lang)
+    for lang in sorted(translated_langs):
+        send_publish(app, lang)
+    click.echo(f"re-sent {len(queued)} unfinished job(s) from the database", err=True)
+
+
+# -- demo -----------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Exit after the feeds are published instead of serving.")
+@click.option("--port", "-p", type=int, default=None, help="Port for the feed server (default 8080).")
+@click.option("--timeout", default=600.0, show_default=True, help="Seconds to wait for publishing.")
+def demo(once: bool, port: int | None, timeout: float) -> None:
+    """The main job on the embedded default, end to end.
+
+    Installs demo models if no models are installed, starts the stack, submits the bundled
+    sample articles, waits until they are translated and published, and prints the feed URLs.
+    """
+    from importlib import resources
+
+    settings, port = _settings_for_port(port)
+    _ensure_models(settings)
+    articles = sorted(
+        str(p) for p in resources.files("syndicate.demo").joinpath("articles").iterdir() if p.name.endswith(".txt")
+    )
+
+    def after_start(_stack) -> None:
+        from syndicate.submit import sources, store_source
+
+        store = _store(settings)
+        ids = []
+        for source in sources(articles, settings.max_input_bytes):
+            outcome = store_source(source, settings, store)
+            if not outcome.ok:
+                raise click.ClickException(f"{outcome.source}: {outcome.error}")
+            ids.append(outcome.article_id)
+            click.echo(f"submitted {Path(outcome.source).name} as {outcome.article_id}", err=True)
+        if not _enqueue(settings, [(i, 1) for i in ids]):
+            raise click.ClickException("the stack's Redis is not reachable")
+        ctx = click.get_current_context()
+        try:
+            ctx.invoke(wait, article_ids=tuple(ids), timeout=timeout, quiet=False)
+        except SystemExit as exc:
+            if exc.code:
+                raise click.ClickException("the demo articles were not published") from None
+        _print_urls(settings)
+
+    _run_stack(settings, port, after_start, once=once)
+
+
+def _ensure_models(settings: config.Settings) -> None:
+    from syndicate.translation import demo as demo_models
+    from syndicate.translation import packages
+
+    for lang in settings.targets:
+        if packages.find(settings.packages_dir, settings.source_lang, lang) is None:
+            click.echo(f"no {settings.source_lang}->{lang} model installed: building a demo model…", err=True)
+            build_dir = settings.data_dir / "demo-build"
+            archive = demo_models.build_package(lang, build_dir, from_code=settings.source_lang)
+            packages.install_file(archive, settings.packages_dir)
+
+
+# -- models ---------------------------------------------------------------------------------------
+
+
+@main.group()
+def models() -> None:
+    """List and install Argos Translate packages."""
+
+
+@models.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the packages as JSON.")
+def models_list(as_json: bool) -> None:
+    """List installed packages and whether each target language has one."""
+    from syndicate.translation import packages
+
+    settings = _settings()
+    found = packages.installed(settings.packages_dir)
+    if as_json:
+        _echo_json([p.__dict__ for p in found])
+        return
+    for p in found:
+        demo_note = "  DEMO: output is not a translation" if p.demo else ""
+        click.echo(f"{p.from_code}->{p.to_code}  {p.name}  {p.version}  {p.path}{demo_note}")
+    for lang in settings.targets:
+        if packages.find(settings.packages_dir, settings.source_lang, lang) is None:
+            click.echo(f"missing: {settings.source_lang}->{lang}", err=True)
+
+
+@models.command("install")
+@click.argument("what", nargs=-1, required=True)
+def models_install(what: tuple[str, ...]) -> None:
+    """Install a package.
+
+    \b
+    syndicate models install PATH.argosmodel   from a file (air-gapped machines)
+    syndicate models install en ru             from the official Argos index (needs the network)
+    syndicate models install --demo            (see `syndicate models demo`)
+    """
+    from syndicate.translation import packages
+
+    settings = _settings()
+    try:
+        if len(what) == 1:
+            installed = packages.install_file(Path(what[0]), settings.packages_dir)
+        elif len(what) == 2:
+
+            def progress(done: int, total: int) -> None:
+                pct = f"{100 * done // total}%" if total else f"{done // 1024} KiB"
+                click.echo(f"\rdownloading {pct}", nl=False, err=True)
+
+            installed = packages.install_from_index(settings.packages_dir, what[0], what[1], progress)
+            click.echo("", err=True)
+        else:
+            raise click.UsageError("give a .argosmodel path, or FROM TO language codes")
+    except FileNotFoundError as exc:
+        click.echo(f"syndicate: {exc.filename}: no such file", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except packages.PackageError as exc:
+        click.echo(f"syndicate: {exc}", err=True)
+        sys.exit(EXIT_FAILED)
+    click.echo(f"installed {installed.from_code}->{installed.to_code} {installed.name} {installed.version}")
+    click.echo("restart workers to load it", err=True)
+
+
+@models.command("demo")
+@click.option("--force", is_flag=True, help="Rebuild and reinstall even if a package is installed.")
+def models_demo(force: bool) -> None:
+    """Build and install tiny demo packages offline. Their output is NOT a translation."""
+    from syndicate.translation import demo as demo_models
+    from syndicate.translation import packages
+
+    settings = _settings()
+    for lang in settings.targets:
+        if not force and packages.find(settings.packages_dir, settings.source_lang, lang):
+            click.echo(f"{settings.source_lang}->{lang}: already installed")
+            continue
+        archive = demo_models.build_package(lang, settings.data_dir / "demo-build", from_code=settings.source_lang)
+        installed = packages.install_file(archive, settings.packages_dir)
+        click.echo(f"installed {installed.name} {installed.version}")
+    click.echo(DEMO_WARNING, err=True)
+
+
+# -- publishing -----------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("langs", nargs=-1)
+def publish(langs: tuple[str, ...]) -> None:
+    """Render and write the feeds of LANGS (default: all) now, without a worker."""
+    from feeds.publish import publish_language
+
+    settings = _settings()
+    store = _store(settings)
+    for lang in langs or settings.languages:
+        if lang not in settings.languages:
+            raise click.UsageError(f"{lang} is not one of {', '.join(settings.languages)}")
+        result = publish_language(store, settings, lang)
+        store.mark_published(lang, result.article_ids)
+        click.echo(f"{lang}: {len(result.article_ids)} entries, {len(result.written)} file(s) changed")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,180 @@
+"""Settings from environment variables, an optional TOML file, and zero-configuration defaults.
+
+Precedence: environment variable > config file > default. The config file is
+``$SYNDICATE_CONFIG`` if set, else ``{data_dir}/syndicate.toml`` if it exists.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+
+ENV_PREFIX = "SYNDICATE_"
+DEFAULT_PORT = 8080
+# A UNIX socket path must fit in sun_path (108 bytes on Linux, including the NUL).
+MAX_SOCKET_PATH = 100
+
+
+class ConfigError(ValueError):
+    """A setting has a value the service cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    redis_url: str
+    database_url: str
+    base_url: str
+    targets: tuple[str, ...]
+    source_lang: str = "en"
+    source_tz: str = "UTC"
+    max_input_bytes: int = 2_000_000
+    beam_size: int = 4
+    compute_type: str = "int8"
+    worker_concurrency: int = 1
+    feed_size: int = 50
+    port: int = DEFAULT_PORT
+    publisher: str = "syndicate"
+    # True when redis_url points at the private Redis that `syndicate up` starts.
+    embedded_redis: bool = True
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every language that gets feeds: the source first, then the targets."""
+        return (self.source_lang, *self.targets)
+
+    @property
+    def feeds_dir(self) -> Path:
+        return self.data_dir / "public"
+
+    @property
+    def packages_dir(self) -> Path:
+        return self.data_dir / "argos-packages"
+
+    @property
+    def redis_dir(self) -> Path:
+        return self.data_dir / "redis"
+
+    @property
+    def redis_socket(self) -> Path:
+        return self.data_dir / "redis.sock"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.source_tz)
+
+    def intra_threads(self) -> int:
+        """CPU threads per model so that threads x worker processes never exceed the cores."""
+        cores = os.cpu_count() or 1
+        return max(1, cores // max(1, self.worker_concurrency))
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("syndicate", appauthor=False))
+
+
+def _read_file(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+
+
+def load(env: dict[str, str] | None = None) -> Settings:
+    """Build Settings from ``env`` (default ``os.environ``)."""
+    env = dict(os.environ if env is None else env)
+    data_dir = Path(env.get(ENV_PREFIX + "DATA_DIR") or default_data_dir()).expanduser().absolute()
+
+    file_path = env.get(ENV_PREFIX + "CONFIG")
+    if file_path:
+        if not Path(file_path).is_file():
+            raise ConfigError(f"SYNDICATE_CONFIG={file_path}: no such file")
+        file_values = _read_file(Path(file_path))
+    elif (data_dir / "syndicate.toml").is_file():
+        file_values = _read_file(data_dir / "syndicate.toml")
+    else:
+        file_values = {}
+
+    def get(name: str, default: str | None = None) -> str | None:
+        value = env.get(ENV_PREFIX + name.upper())
+        if value not in (None, ""):
+            return value
+        if name in file_values:
+            return str(file_values[name])
+        return default
+
+    def get_int(name: str, default: int) -> int:
+        raw = get(name, str(default))
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            raise ConfigError(f"{name}: expected an integer, got {raw!r}") from None
+        if value < 1:
+            raise ConfigError(f"{name}: must be at least 1, got {value}")
+        return value
+
+    redis_url = get("redis_url")
+    embedded = redis_url is None
+    if embedded:
+        socket_path = data_dir / "redis.sock"
+        if len(str(socket_path)) > MAX_SOCKET_PATH:
+            raise ConfigError(
+                f"data directory path too long for the embedded Redis socket ({socket_path}); "
+                "use a shorter SYNDICATE_DATA_DIR or set SYNDICATE_REDIS_URL"
+            )
+        redis_url = f"unix://{socket_path}"
+
+    source_lang = (get("source_lang", "en") or "en").strip().lower()
+    targets = tuple(
+        t.strip().lower() for t in (get("targets", "ru,ja") or "").split(",") if t.strip()
+    )
+    if not targets:
+        raise ConfigError("targets: at least one target language is needed (e.g. ru,ja)")
+    if source_lang in targets:
+        raise ConfigError(f"targets: {source_lang} is the source language")
+    for lang in (source_lang, *targets):
+        if not lang.isascii() or not lang.replace("-", "").isalnum():
+            raise ConfigError(f"targets: {lang!r} is not a language code")
+
+    source_tz = get("source_tz", "UTC") or "UTC"
+    try:
+        ZoneInfo(source_tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"source_tz: unknown time zone {source_tz!r} (use an IANA name)") from None
+
+    compute_type = get("compute_type", "int8") or "int8"
+    port = get_int("port", DEFAULT_PORT)
+    base_url = (get("base_url") or f"http://127.0.0.1:{port}").rstrip("/")
+    if not base_url.startswith(("http://", "https://")):
+        raise ConfigError(f"base_url: must be an absolute http(s) URL, got {base_url!r}")
+
+    return Settings(
+        data_dir=data_dir,
+        redis_url=redis_url,
+        database_url=get("database_url") or f"sqlite:///{data_dir / 'syndicate.db'}",
+        base_url=base_url,
+        targets=targets,
+        source_lang=source_lang,
+        source_tz=source_tz,
+        max_input_bytes=get_int("max_input_bytes", 2_000_000),
+        beam_size=get_int("beam_size", 4),
+        compute_type=compute_type,
+        worker_concurrency=get_int("worker_concurrency", 1),
+        feed_size=get_int("feed_size", 50),
+        port=port,
+        publisher=get("publisher", "syndicate") or "syndicate",
+        embedded_redis=embedded,
+    )
+
+
+def celery_broker_url(redis_url: str) -> str:
+    """kombu spells a Redis UNIX socket ``redis+socket://``; redis-py spells it ``unix://``."""
+    if redis_url.startswith("unix://"):
+        return "redis+socket://" + redis_url[len("unix://") :]
+    return redis_url

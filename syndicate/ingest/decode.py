@@ -1,0 +1,59 @@
+"""Bytes to clean text: size and binary checks, decoding, Unicode normalisation."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from syndicate.ingest.errors import Binary, Empty, TooLarge, Undecodable
+
+# Signatures of the binary files operators most often send by mistake.
+_MAGIC = {
+    b"%PDF-": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive (or Office document)",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "an executable",
+    b"RIFF": "a RIFF (audio/video/image) file",
+}
+
+# C0/C1 controls except tab and newline, zero-width and bidi controls, and non-characters:
+# none of them is legal or useful in a feed.
+_UNWANTED = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff]"
+)
+
+
+def decode(data: bytes, max_bytes: int) -> str:
+    """Decode an input file, refusing what is not text. Returns NFC text with LF line ends."""
+    if len(data) > max_bytes:
+        raise TooLarge(f"too large: {len(data):,} bytes (limit {max_bytes:,})")
+    if not data.strip():
+        raise Empty("empty input")
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise Binary(f"binary input: looks like {what}, not text")
+
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        if b"\x00" in data:
+            raise Binary("binary input: contains NUL bytes")
+        encoding = "utf-8-sig"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise Undecodable(f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8") from None
+    return normalise(text)
+
+
+def normalise(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    text = _UNWANTED.sub("", text)
+    if not text.strip():
+        raise Empty("empty input (only whitespace or control characters)")
+    return text

@@ -1,0 +1,116 @@
+"""The domain model: what an article is, independent of storage, Celery and feeds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+# Namespace for per-language entry ids; fixed forever so ids survive restarts and moves.
+ENTRY_NAMESPACE = uuid.UUID("6f1c2a52-3c55-4a7e-9a57-1f0b5f3de0a1")
+
+
+class Kind(StrEnum):
+    LEAD = "lead"
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    QUOTE = "quote"
+
+
+class JobState(StrEnum):
+    QUEUED = "queued"
+    TRANSLATING = "translating"
+    TRANSLATED = "translated"
+    PUBLISHED = "published"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    kind: Kind
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"kind": str(self.kind), "text": self.text}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Paragraph:
+        return cls(Kind(data["kind"]), data["text"])
+
+
+@dataclass(frozen=True)
+class Article:
+    """A parsed source article: the structure that is stored, translated and published."""
+
+    title: str
+    published: datetime
+    paragraphs: tuple[Paragraph, ...]
+    lang: str = "en"
+    author: str | None = None
+    url: str | None = None
+    # Set when ingestion cut a lead that the scraper had truncated mid-word.
+    lead_trimmed: bool = False
+
+    def __post_init__(self) -> None:
+        if self.published.tzinfo is None:
+            raise ValueError("Article.published must be timezone-aware")
+
+    def content_hash(self) -> str:
+        """Hash of everything a reader sees; equal hashes mean the same revision."""
+        payload = json.dumps(
+            {
+                "title": self.title,
+                "published": self.published.isoformat(),
+                "paragraphs": [p.to_dict() for p in self.paragraphs],
+                "lang": self.lang,
+                "author": self.author,
+                "url": self.url,
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Which model produced a translation; shown to readers with every translated entry."""
+
+    model_name: str
+    model_version: str
+    demo: bool = False
+
+    def describe(self) -> str:
+        text = f"Machine translation by {self.model_name} (version {self.model_version})."
+        if self.demo:
+            text += " This is a demo model: its output is NOT a translation."
+        return text
+
+
+@dataclass(frozen=True)
+class Translation:
+    lang: str
+    title: str
+    paragraphs: tuple[Paragraph, ...]
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as read back from the store, with its identity."""
+
+    id: str
+    revision: int
+    article: Article
+    created_at: datetime
+    translations: dict[str, Translation] = field(default_factory=dict)
+    # When each language's text last changed: drives Atom/JSON `updated`.
+    updated: dict[str, datetime] = field(default_factory=dict)
+
+
+def entry_id(article_id: str, lang: str) -> str:
+    """A stable id per language version: never equal across languages, never changes."""
+    return f"urn:uuid:{uuid.uuid5(ENTRY_NAMESPACE, f'{article_id}/{lang}')}"

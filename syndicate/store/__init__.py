@@ -1,0 +1,370 @@
+"""The store: articles, revisions, translations and jobs (SQLAlchemy Core; SQLite or PostgreSQL)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import and_, create_engine, event, func, select, update
+from sqlalchemy.engine import Engine
+
+from syndicate.model import (
+    Article,
+    JobState,
+    Paragraph,
+    Provenance,
+    StoredArticle,
+    Translation,
+)
+from syndicate.store import tables as t
+
+_ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32: no i, l, o, u
+
+
+def new_article_id() -> str:
+    return "".join(secrets.choice(_ID_ALPHABET) for _ in range(10))
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Job:
+    article_id: str
+    revision: int
+    lang: str
+    state: JobState
+    attempts: int
+    error: str | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Submitted:
+    article_id: str
+    revision: int
+    duplicate: bool
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    id: str
+    revision: int
+    title: str
+    published: datetime
+    created_at: datetime
+    states: dict[str, JobState]
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets the server and CLI read while a worker writes; busy_timeout waits out short locks.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _paragraphs(data: list[dict]) -> tuple[Paragraph, ...]:
+    return tuple(Paragraph.from_dict(p) for p in data)
+
+
+class Store:
+    def __init__(self, url: str, create: bool = True):
+        self.engine = make_engine(url)
+        if create:
+            t.metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _insert(self, table):
+        """INSERT that can say ON CONFLICT, in this database's dialect."""
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        return insert(table)
+
+    # -- submitting ---------------------------------------------------------------------------
+
+    def find_by_hash(self, content_hash: str) -> tuple[str, int] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(t.revisions.c.article_id, t.revisions.c.number)
+                .where(t.revisions.c.content_hash == content_hash)
+                .limit(1)
+            ).first()
+        return (row.article_id, row.number) if row else None
+
+    def add_article(self, article: Article, languages: Iterable[str], source_name: str | None) -> Submitted:
+        """Store a new article with one job per language, in one transaction.
+
+        The source language's job starts as translated (there is nothing to translate); the
+        others start queued. Identical content already stored is reported as a duplicate.
+        """
+        content_hash = article.content_hash()
+        existing = self.find_by_hash(content_hash)
+        if existing:
+            return Submitted(existing[0], existing[1], duplicate=True)
+        stamp = now()
+        article_id = new_article_id()
+        with self.engine.begin() as conn:
+            conn.execute(
+                t.articles.insert().values(id=article_id, created_at=stamp, current_revision=1)
+            )
+            conn.execute(
+                t.revisions.insert().values(
+                    article_id=article_id,
+                    number=1,
+                    content_hash=content_hash,
+                    lang=article.lang,
+                    title=article.title,
+                    published=article.published,
+                    author=article.author,
+                    url=article.url,
+                    paragraphs=[p.to_dict() for p in article.paragraphs],
+                    lead_trimmed=article.lead_trimmed,
+                    source_name=source_name,
+                    created_at=stamp,
+                )
+            )
+            for lang in languages:
+                state = JobState.TRANSLATED if lang == article.lang else JobState.QUEUED
+                conn.execute(
+                    t.jobs.insert().values(
+                        article_id=article_id, revision=1, lang=lang, state=state, attempts=0,
+                        updated_at=stamp,
+                    )
+                )
+        return Submitted(article_id, 1, duplicate=False)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def revision(self, article_id: str, number: int) -> Article | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(t.revisions).where(
+                    t.revisions.c.article_id == article_id, t.revisions.c.number == number
+                )
+            ).first()
+        return self._article(row) if row else None
+
+    @staticmethod
+    def _article(row) -> Article:
+        return Article(
+            title=row.title,
+            published=row.published,
+            paragraphs=_paragraphs(row.paragraphs),
+            lang=row.lang,
+            author=row.author,
+            url=row.url,
+            lead_trimmed=row.lead_trimmed,
+        )
+
+    def resolve_id(self, prefix: str) -> str | None:
+        """Full article id from an id or an unambiguous prefix of one (as git does)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(t.articles.c.id).where(t.articles.c.id.startswith(prefix, autoescape=True)).limit(2)
+            ).all()
+        return rows[0].id if len(rows) == 1 else None
+
+    def jobs(self, article_id: str) -> list[Job]:
+        with self.engine.connect() as conn:
+            current = conn.execute(
+                select(t.articles.c.current_revision).where(t.articles.c.id == article_id)
+            ).scalar()
+            if current is None:
+                return []
+            rows = conn.execute(
+                select(t.jobs)
+                .where(t.jobs.c.article_id == article_id, t.jobs.c.revision == current)
+                .order_by(t.jobs.c.lang)
+            ).all()
+        return [
+            Job(r.article_id, r.revision, r.lang, JobState(r.state), r.attempts, r.error, r.updated_at)
+            for r in rows
+        ]
+
+    def list_articles(self, limit: int = 100) -> list[ArticleSummary]:
+        a, r, j = t.articles, t.revisions, t.jobs
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(a.c.id, a.c.current_revision, a.c.created_at, r.c.title, r.c.published)
+                .join(r, and_(r.c.article_id == a.c.id, r.c.number == a.c.current_revision))
+                .where(a.c.retracted_at.is_(None))
+                .order_by(a.c.created_at.desc(), a.c.id)
+                .limit(limit)
+            ).all()
+            ids = [row.id for row in rows]
+            states: dict[str, dict[str, JobState]] = {i: {} for i in ids}
+            if ids:
+                for job in conn.execute(
+                    select(j.c.article_id, j.c.revision, j.c.lang, j.c.state).where(j.c.article_id.in_(ids))
+                ):
+                    states[job.article_id][job.lang] = JobState(job.state)
+        return [
+            ArticleSummary(row.id, row.current_revision, row.title, row.published, row.created_at, states[row.id])
+            for row in rows
+        ]
+
+    def count_articles(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(t.articles)).scalar_one()
+
+    def translation(self, article_id: str, revision: int, lang: str) -> Translation | None:
+        tr = t.translations
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(tr).where(
+                    tr.c.article_id == article_id, tr.c.revision == revision, tr.c.lang == lang
+                )
+            ).first()
+        return self._translation(row) if row else None
+
+    @staticmethod
+    def _translation(row) -> Translation:
+        return Translation(
+            lang=row.lang,
+            title=row.title,
+            paragraphs=_paragraphs(row.paragraphs),
+            provenance=Provenance(row.model_name, row.model_version, row.demo),
+        )
+
+    def feed_articles(self, lang: str, source_lang: str, limit: int) -> list[StoredArticle]:
+        """The newest articles that have text in ``lang``, newest first, with all their translations."""
+        a, r, tr = t.articles, t.revisions, t.translations
+        query = (
+            select(a.c.id.label("article_key"), a.c.created_at.label("article_created"), r)
+            .join(r, and_(r.c.article_id == a.c.id, r.c.number == a.c.current_revision))
+            .where(a.c.retracted_at.is_(None))
+        )
+        if lang != source_lang:
+            query = query.join(
+                tr,
+                and_(tr.c.article_id == a.c.id, tr.c.revision == a.c.current_revision, tr.c.lang == lang),
+            )
+        query = query.order_by(r.c.published.desc(), a.c.id).limit(limit)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+            ids = [row.article_key for row in rows]
+            found: dict[str, dict[str, Translation]] = {i: {} for i in ids}
+            created: dict[str, dict[str, datetime]] = {i: {} for i in ids}
+            if ids:
+                for trow in conn.execute(
+                    select(tr)
+                    .join(a, and_(a.c.id == tr.c.article_id, a.c.current_revision == tr.c.revision))
+                    .where(tr.c.article_id.in_(ids))
+                ):
+                    found[trow.article_id][trow.lang] = self._translation(trow)
+                    created[trow.article_id][trow.lang] = trow.created_at
+        result = []
+        for row in rows:
+            # The revision's own timestamp is when the source text last changed.
+            updated = {source_lang: row.created_at, **created[row.article_key]}
+            result.append(
+                StoredArticle(
+                    id=row.article_key,
+                    revision=row.number,
+                    article=self._article(row),
+                    created_at=row.article_created,
+                    translations=found[row.article_key],
+                    updated=updated,
+                )
+            )
+        return result
+
+    # -- working ------------------------------------------------------------------------------
+
+    def set_job_state(
+        self,
+        article_id: str,
+        revision: int,
+        lang: str,
+        state: JobState,
+        error: str | None = None,
+        count_attempt: bool = False,
+    ) -> None:
+        values: dict = {"state": state, "error": error, "updated_at": now()}
+        if count_attempt:
+            values["attempts"] = t.jobs.c.attempts + 1
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(t.jobs)
+                .where(t.jobs.c.article_id == article_id, t.jobs.c.revision == revision, t.jobs.c.lang == lang)
+                .values(**values)
+            )
+
+    def save_translation(self, article_id: str, revision: int, translation: Translation) -> None:
+        """Idempotent: a redelivered task overwrites the same row instead of adding one."""
+        stamp = now()
+        values = {
+            "article_id": article_id,
+            "revision": revision,
+            "lang": translation.lang,
+            "title": translation.title,
+            "paragraphs": [p.to_dict() for p in translation.paragraphs],
+            "model_name": translation.provenance.model_name,
+            "model_version": translation.provenance.model_version,
+            "demo": translation.provenance.demo,
+            "created_at": stamp,
+        }
+        stmt = self._insert(t.translations).values(**values)
+        changed = {k: stmt.excluded[k] for k in ("title", "paragraphs", "model_name", "model_version", "demo")}
+        stmt = stmt.on_conflict_do_update(index_elements=["article_id", "revision", "lang"], set_=changed)
+        with self.engine.begin() as conn:
+            conn.execute(stmt)
+            conn.execute(
+                update(t.jobs)
+                .where(
+                    t.jobs.c.article_id == article_id,
+                    t.jobs.c.revision == revision,
+                    t.jobs.c.lang == translation.lang,
+                    t.jobs.c.state != JobState.PUBLISHED,
+                )
+                .values(state=JobState.TRANSLATED, error=None, updated_at=stamp)
+            )
+
+    def mark_published(self, lang: str, article_ids: Iterable[str]) -> int:
+        """Jobs whose text is now in the feeds become published. Returns how many changed."""
+        ids = list(article_ids)
+        if not ids:
+            return 0
+        j, a = t.jobs, t.articles
+        current = select(a.c.current_revision).where(a.c.id == j.c.article_id).scalar_subquery()
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(j)
+                .where(
+                    j.c.lang == lang,
+                    j.c.article_id.in_(ids),
+                    j.c.revision == current,
+                    j.c.state == JobState.TRANSLATED,
+                )
+                .values(state=JobState.PUBLISHED, error=None, updated_at=now())
+            )
+            return result.rowcount or 0
+
+    def jobs_in_state(self, states: Iterable[JobState], lang: str | None = None) -> list[Job]:
+        j = t.jobs
+        query = select(j).where(j.c.state.in_([str(s) for s in states]))
+        if lang:
+            query = query.where(j.c.lang == lang)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(j.c.updated_at)).all()
+        return [
+            Job(r.article_id, r.revision, r.lang, JobState(r.state), r.attempts, r.error, r.updated_at)
+            for r in rows
+        ]

@@ -1,0 +1,80 @@
+"""Table definitions. The database is the source of truth; Redis only carries work."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKeyConstraint,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+from syndicate.store.types import UTCDateTime
+
+metadata = MetaData()
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("current_revision", Integer, nullable=False),
+    Column("retracted_at", UTCDateTime()),
+)
+
+revisions = Table(
+    "revisions",
+    metadata,
+    Column("article_id", String(16), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("lang", String(16), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("published", UTCDateTime(), nullable=False),
+    Column("author", Text),
+    Column("url", Text),
+    # [{"kind": ..., "text": ...}, ...] in document order.
+    Column("paragraphs", JSON, nullable=False),
+    Column("lead_trimmed", Boolean, nullable=False, default=False),
+    Column("source_name", Text),
+    Column("created_at", UTCDateTime(), nullable=False),
+    ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
+)
+
+translations = Table(
+    "translations",
+    metadata,
+    Column("article_id", String(16), primary_key=True),
+    Column("revision", Integer, primary_key=True),
+    Column("lang", String(16), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("paragraphs", JSON, nullable=False),
+    Column("model_name", Text, nullable=False),
+    Column("model_version", Text, nullable=False),
+    Column("demo", Boolean, nullable=False, default=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    ForeignKeyConstraint(
+        ["article_id", "revision"], ["revisions.article_id", "revisions.number"], ondelete="CASCADE"
+    ),
+)
+
+# One row per (article, revision, language): the unit of work and of idempotency.
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("article_id", String(16), primary_key=True),
+    Column("revision", Integer, primary_key=True),
+    Column("lang", String(16), primary_key=True),
+    Column("state", String(16), nullable=False, index=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("error", Text),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    ForeignKeyConstraint(
+        ["article_id", "revision"], ["revisions.article_id", "revisions.number"], ondelete="CASCADE"
+    ),
+)

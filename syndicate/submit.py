@@ -1,0 +1,81 @@
+"""Reading what an operator submits: files, directories, stdin; parsing and storing each one."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from syndicate import ingest
+from syndicate.config import Settings
+from syndicate.store import Store
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str  # what the operator calls it: a path, or "-" for stdin
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Outcome:
+    source: str
+    article_id: str | None = None
+    revision: int | None = None
+    duplicate: bool = False
+    lead_trimmed: bool = False
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def sources(paths: list[str], max_bytes: int) -> Iterator[Source | Outcome]:
+    """Each input in order; an unreadable path yields a failed Outcome instead of raising."""
+    for raw in paths:
+        if raw == "-":
+            yield Source("-", sys.stdin.buffer.read(max_bytes + 1))
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+            if not files:
+                yield Outcome(raw, error="directory holds no files")
+            for file in files:
+                yield _read(file, max_bytes)
+        else:
+            yield _read(path, max_bytes)
+
+
+def _read(path: Path, max_bytes: int) -> Source | Outcome:
+    try:
+        with path.open("rb") as fh:
+            # Read one byte past the limit: enough to know it is too large, without reading it all.
+            return Source(str(path), fh.read(max_bytes + 1))
+    except FileNotFoundError:
+        return Outcome(str(path), error="no such file")
+    except IsADirectoryError:
+        return Outcome(str(path), error="is a directory")
+    except PermissionError:
+        return Outcome(str(path), error="permission denied")
+    except OSError as exc:
+        return Outcome(str(path), error=exc.strerror or str(exc))
+
+
+def store_source(source: Source, settings: Settings, store: Store) -> Outcome:
+    try:
+        article = ingest.parse_bytes(
+            source.data, zone=settings.zone, max_bytes=settings.max_input_bytes, lang=settings.source_lang
+        )
+    except ingest.Rejected as exc:
+        return Outcome(source.name, error=exc.message)
+    submitted = store.add_article(article, settings.languages, source_name=source.name)
+    return Outcome(
+        source.name,
+        article_id=submitted.article_id,
+        revision=submitted.revision,
+        duplicate=submitted.duplicate,
+        lead_trimmed=article.lead_trimmed,
+    )

@@ -1,0 +1,41 @@
+"""Sending work to the workers, by task name, without importing the tasks (or the models)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from celery import Celery
+
+from workers.app import PUBLISH_QUEUE, translate_queue
+
+# The operator is waiting: give up on an unreachable Redis after a few seconds. The jobs stay
+# queued in the database and are sent again when the stack runs.
+_SEND_RETRY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 1.0}
+
+
+def translate_task_id(article_id: str, revision: int, lang: str) -> str:
+    """Deterministic: the same job always has the same id."""
+    return f"translate:{article_id}:{revision}:{lang}"
+
+
+def send_translation(app: Celery, article_id: str, revision: int, lang: str) -> None:
+    app.send_task(
+        "syndicate.translate",
+        args=[article_id, revision, lang],
+        queue=translate_queue(lang),
+        task_id=translate_task_id(article_id, revision, lang),
+        retry=True,
+        retry_policy=_SEND_RETRY,
+    )
+
+
+def send_publish(app: Celery, lang: str) -> None:
+    app.send_task("syndicate.publish", args=[lang], queue=PUBLISH_QUEUE, retry=True, retry_policy=_SEND_RETRY)
+
+
+def send_jobs(app: Celery, article_id: str, revision: int, langs: Iterable[str], source_lang: str) -> None:
+    for lang in langs:
+        if lang == source_lang:
+            send_publish(app, lang)
+        else:
+            send_translation(app, article_id, revision, lang)

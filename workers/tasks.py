@@ -1,0 +1,95 @@
+"""Thin Celery tasks: take ids, call the library, record the outcome.
+
+Each worker process builds its own Engine after fork (worker_process_init), because
+CTranslate2 translators are not fork-safe; models load once per process and stay loaded.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_process_init
+
+from syndicate import pipeline
+from syndicate.config import Settings
+from syndicate.model import JobState
+from syndicate.store import Store
+from syndicate.translation.engine import Engine, EngineOptions, ModelMissing
+from workers.app import PUBLISH_QUEUE, app
+
+log = logging.getLogger(__name__)
+MAX_RETRIES = 3
+
+_store: Store | None = None
+_engine: Engine | None = None
+
+
+def settings() -> Settings:
+    return app.conf.syndicate_settings
+
+
+def store() -> Store:
+    global _store
+    if _store is None:
+        _store = Store(settings().database_url)
+    return _store
+
+
+def engine() -> Engine:
+    global _engine
+    if _engine is None:
+        s = settings()
+        _engine = Engine(
+            EngineOptions(
+                packages_dir=s.packages_dir,
+                beam_size=s.beam_size,
+                compute_type=s.compute_type,
+                intra_threads=s.intra_threads(),
+            )
+        )
+    return _engine
+
+
+@worker_process_init.connect
+def _load_after_fork(**_kwargs) -> None:
+    """Fresh DB connections and models in each child; preload models for the target languages."""
+    global _store, _engine
+    _store, _engine = None, None
+    os.environ.setdefault("OMP_NUM_THREADS", str(settings().intra_threads()))
+    for lang in settings().targets:
+        try:
+            engine().model(settings().source_lang, lang)
+        except ModelMissing as exc:
+            log.warning("%s", exc)
+
+
+@app.task(name="syndicate.translate", bind=True, max_retries=MAX_RETRIES)
+def translate(self, article_id: str, revision: int, lang: str) -> str:
+    try:
+        outcome = pipeline.translate_job(store(), engine(), article_id, revision, lang)
+    except ModelMissing as exc:
+        store().set_job_state(article_id, revision, lang, JobState.FAILED, error=str(exc))
+        return "failed"
+    except SoftTimeLimitExceeded:
+        store().set_job_state(article_id, revision, lang, JobState.FAILED, error="translation timed out")
+        return "failed"
+    except Exception as exc:
+        reason = f"{type(exc).__name__}: {exc}"
+        if self.request.retries >= MAX_RETRIES:
+            store().set_job_state(article_id, revision, lang, JobState.FAILED, error=reason)
+            log.exception("translation failed for good", extra={"article_id": article_id, "lang": lang})
+            return "failed"
+        store().set_job_state(article_id, revision, lang, JobState.QUEUED, error=f"retrying after {reason}")
+        raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1)) from exc
+    publish.apply_async(args=[lang], queue=PUBLISH_QUEUE)
+    return str(outcome)
+
+
+@app.task(name="syndicate.publish")
+def publish(lang: str) -> int:
+    from feeds.publish import publish_language
+
+    published = publish_language(store(), settings(), lang)
+    return store().mark_published(lang, published.article_ids)
