@@ -123,10 +123,11 @@ def build(
         )
     updated = max((e.updated for e in entries), default=EPOCH)
     machine = "" if lang == source_lang else " (machine translation)"
+    demo = any(lang in a.translations and a.translations[lang].provenance.demo for a in stored)
     return Feed(
         lang=lang,
         id=f"urn:uuid:{uuid.uuid5(ENTRY_NAMESPACE, f'feed/{lang}')}",
-        title=f"{publisher} [{lang}]",
+        title=f"{publisher} [{lang}]" + (" DEMO MODEL: NOT A TRANSLATION" if demo else ""),
         description=f"Articles from {publisher} in {lang}{machine}",
         home_url=page_url(base_url, lang),
         base_url=base_url,

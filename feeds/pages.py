@@ -20,13 +20,13 @@ def _page(lang: str, title: str, body: str) -> bytes:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{_STYLE}</style></head>\n"
         f"<body>\n{body}\n</body></html>\n"
-    ).encode("utf-8")
+    ).encode()
 
 
 def _subscribe(feed: Feed) -> str:
     links = " ".join(
-        f'<a href="{escape(feed.url(fmt))}">{label}</a>' for fmt, label in
-        (("rss", "RSS"), ("atom", "Atom"), ("json", "JSON Feed"))
+        f'<a href="{escape(feed.url(fmt))}">{label}</a>'
+        for fmt, label in (("rss", "RSS"), ("atom", "Atom"), ("json", "JSON Feed"))
     )
     return f"<p>Subscribe: {links}</p>"
 

@@ -159,7 +159,12 @@ def status(article_id: str, as_json: bool) -> None:
                 "id": full,
                 "revision": jobs[0].revision if jobs else None,
                 "languages": {
-                    j.lang: {"state": j.state, "error": j.error, "attempts": j.attempts, "updated": j.updated_at}
+                    j.lang: {
+                        "state": j.state,
+                        "error": j.error,
+                        "attempts": j.attempts,
+                        "updated": j.updated_at,
+                    }
                     for j in jobs
                 },
             }
@@ -193,7 +198,9 @@ def list_(limit: int, as_json: bool) -> None:
 
 @main.command()
 @click.argument("article_ids", nargs=-1, required=True)
-@click.option("--timeout", default=600.0, show_default=True, help="Seconds to wait before giving up (exit 3).")
+@click.option(
+    "--timeout", default=600.0, show_default=True, help="Seconds to wait before giving up (exit 3)."
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing while waiting.")
 def wait(article_ids: tuple[str, ...], timeout: float, quiet: bool) -> None:
     """Wait until every language of these articles is published.
@@ -236,7 +243,9 @@ def wait(article_ids: tuple[str, ...], timeout: float, quiet: bool) -> None:
 
 @main.command()
 @click.option("--concurrency", "-c", type=int, default=None, help="Worker processes (default: config).")
-@click.option("--queues", "-Q", default=None, help="Comma-separated queues (default: every target and publish).")
+@click.option(
+    "--queues", "-Q", default=None, help="Comma-separated queues (default: every target and publish)."
+)
 @click.option("--loglevel", default="INFO", show_default=True)
 def worker(concurrency: int | None, queues: str | None, loglevel: str) -> None:
     """Run a Celery worker that translates and publishes."""
@@ -324,7 +333,7 @@ def _run_stack(settings: config.Settings, port: int, after_start, once: bool) ->
     except StackError as exc:
         raise click.ClickException(str(exc)) from None
     try:
-        click.echo(f"stack running: data in {settings.data_dir}", err=True)
+        click.echo(f"stack running: data in {settings.data_dir}, logs in {stack.logs_dir}", err=True)
         _sweep(settings)
         if _demo_packages_in_use(settings):
             click.echo(DEMO_WARNING, err=True)
@@ -383,7 +392,9 @@ def demo(once: bool, port: int | None, timeout: float) -> None:
     settings, port = _settings_for_port(port)
     _ensure_models(settings)
     articles = sorted(
-        str(p) for p in resources.files("syndicate.demo").joinpath("articles").iterdir() if p.name.endswith(".txt")
+        str(p)
+        for p in resources.files("syndicate.demo").joinpath("articles").iterdir()
+        if p.name.endswith(".txt")
     )
 
     def after_start(_stack) -> None:
@@ -497,7 +508,9 @@ def models_demo(force: bool) -> None:
         if not force and packages.find(settings.packages_dir, settings.source_lang, lang):
             click.echo(f"{settings.source_lang}->{lang}: already installed")
             continue
-        archive = demo_models.build_package(lang, settings.data_dir / "demo-build", from_code=settings.source_lang)
+        archive = demo_models.build_package(
+            lang, settings.data_dir / "demo-build", from_code=settings.source_lang
+        )
         installed = packages.install_file(archive, settings.packages_dir)
         click.echo(f"installed {installed.name} {installed.version}")
     click.echo(DEMO_WARNING, err=True)

@@ -131,9 +131,7 @@ def load(env: dict[str, str] | None = None) -> Settings:
         redis_url = f"unix://{socket_path}"
 
     source_lang = (get("source_lang", "en") or "en").strip().lower()
-    targets = tuple(
-        t.strip().lower() for t in (get("targets", "ru,ja") or "").split(",") if t.strip()
-    )
+    targets = tuple(t.strip().lower() for t in (get("targets", "ru,ja") or "").split(",") if t.strip())
     if not targets:
         raise ConfigError("targets: at least one target language is needed (e.g. ru,ja)")
     if source_lang in targets:

@@ -129,7 +129,6 @@ class Stack:
     settings: Settings
     port: int
     host: str = "127.0.0.1"
-    quiet_worker: bool = False
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
     _lock_file: object = None
 
@@ -142,7 +141,7 @@ class Stack:
 
     def _take_lock(self) -> None:
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        fh = open(self.settings.data_dir / "up.lock", "a+")
+        fh = open(self.settings.data_dir / "up.lock", "a+")  # noqa: SIM115  (held while the stack runs)
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -159,6 +158,23 @@ class Stack:
         fh.flush()
         self._lock_file = fh
 
+    @property
+    def logs_dir(self) -> Path:
+        return self.settings.data_dir / "logs"
+
+    def _spawn(self, name: str, argv: list[str]) -> subprocess.Popen:
+        """A child in its own session (Ctrl-C reaches only us; we stop children in order)."""
+        self.logs_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.logs_dir / f"{name}.log", "ab") as log:
+            return subprocess.Popen(
+                argv,
+                env=self._child_env(),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
     def start(self) -> None:
         self._take_lock()
         if not port_free(self.host, self.port):
@@ -169,20 +185,9 @@ class Stack:
             else:
                 wait_for_redis(self.settings.redis_url, timeout=10)
             python = sys.executable
-            worker_out = subprocess.DEVNULL if self.quiet_worker else None
-            self.procs["worker"] = subprocess.Popen(
-                [python, "-m", "syndicate", "worker"],
-                env=self._child_env(),
-                stdin=subprocess.DEVNULL,
-                stdout=worker_out,
-                stderr=worker_out,
-                start_new_session=True,
-            )
-            self.procs["server"] = subprocess.Popen(
-                [python, "-m", "syndicate", "serve", "--host", self.host, "--port", str(self.port)],
-                env=self._child_env(),
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
+            self.procs["worker"] = self._spawn("worker", [python, "-m", "syndicate", "worker"])
+            self.procs["server"] = self._spawn(
+                "server", [python, "-m", "syndicate", "serve", "--host", self.host, "--port", str(self.port)]
             )
             wait_for_port(self.host, self.port, proc=self.procs["server"])
         except BaseException:

@@ -121,9 +121,7 @@ class Store:
         stamp = now()
         article_id = new_article_id()
         with self.engine.begin() as conn:
-            conn.execute(
-                t.articles.insert().values(id=article_id, created_at=stamp, current_revision=1)
-            )
+            conn.execute(t.articles.insert().values(id=article_id, created_at=stamp, current_revision=1))
             conn.execute(
                 t.revisions.insert().values(
                     article_id=article_id,
@@ -144,7 +142,11 @@ class Store:
                 state = JobState.TRANSLATED if lang == article.lang else JobState.QUEUED
                 conn.execute(
                     t.jobs.insert().values(
-                        article_id=article_id, revision=1, lang=lang, state=state, attempts=0,
+                        article_id=article_id,
+                        revision=1,
+                        lang=lang,
+                        state=state,
+                        attempts=0,
                         updated_at=stamp,
                     )
                 )
@@ -216,7 +218,9 @@ class Store:
                 ):
                     states[job.article_id][job.lang] = JobState(job.state)
         return [
-            ArticleSummary(row.id, row.current_revision, row.title, row.published, row.created_at, states[row.id])
+            ArticleSummary(
+                row.id, row.current_revision, row.title, row.published, row.created_at, states[row.id]
+            )
             for row in rows
         ]
 
@@ -228,9 +232,7 @@ class Store:
         tr = t.translations
         with self.engine.connect() as conn:
             row = conn.execute(
-                select(tr).where(
-                    tr.c.article_id == article_id, tr.c.revision == revision, tr.c.lang == lang
-                )
+                select(tr).where(tr.c.article_id == article_id, tr.c.revision == revision, tr.c.lang == lang)
             ).first()
         return self._translation(row) if row else None
 
@@ -303,7 +305,9 @@ class Store:
         with self.engine.begin() as conn:
             conn.execute(
                 update(t.jobs)
-                .where(t.jobs.c.article_id == article_id, t.jobs.c.revision == revision, t.jobs.c.lang == lang)
+                .where(
+                    t.jobs.c.article_id == article_id, t.jobs.c.revision == revision, t.jobs.c.lang == lang
+                )
                 .values(**values)
             )
 
@@ -322,7 +326,9 @@ class Store:
             "created_at": stamp,
         }
         stmt = self._insert(t.translations).values(**values)
-        changed = {k: stmt.excluded[k] for k in ("title", "paragraphs", "model_name", "model_version", "demo")}
+        changed = {
+            k: stmt.excluded[k] for k in ("title", "paragraphs", "model_name", "model_version", "demo")
+        }
         stmt = stmt.on_conflict_do_update(index_elements=["article_id", "revision", "lang"], set_=changed)
         with self.engine.begin() as conn:
             conn.execute(stmt)

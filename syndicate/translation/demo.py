@@ -103,8 +103,9 @@ def build_spec(vocab: list[str], to_code: str, *, d_model: int = 256, seed: int 
     # One word dimension says whether a piece starts a word, so word boundaries (spaces) survive.
     words[:, -1] = [2.0 if piece.startswith("▁") else -2.0 for piece in vocab]
     symbols = rng.standard_normal((n, len(code_dims) - 80)).astype(np.float32)
-    codes = np.where(kept[:, None], np.hstack([np.zeros_like(words), symbols]),
-                     np.hstack([words, np.zeros_like(symbols)]))
+    codes = np.where(
+        kept[:, None], np.hstack([np.zeros_like(words), symbols]), np.hstack([words, np.zeros_like(symbols)])
+    )
     codes /= np.linalg.norm(codes, axis=1, keepdims=True)
 
     # Random, nearly orthogonal position codes instead of sinusoids: position t matches only t.
@@ -164,8 +165,15 @@ def build_spec(vocab: list[str], to_code: str, *, d_model: int = 256, seed: int 
     return spec
 
 
-def build_package(to_code: str, out_dir: Path, *, from_code: str = "en", vocab_size: int = 600,
-                  seed: int = 7, **model_options) -> Path:
+def build_package(
+    to_code: str,
+    out_dir: Path,
+    *,
+    from_code: str = "en",
+    vocab_size: int = 600,
+    seed: int = 7,
+    **model_options,
+) -> Path:
     """Write ``{out_dir}/translate-{from}_{to}-demo.argosmodel`` and return its path."""
     sentences = corpus(from_code) + corpus(to_code)
     sp_bytes = _train_sentencepiece(sentences, vocab_size)

@@ -100,7 +100,9 @@ def validate_archive(archive: Path) -> dict:
             names = zf.namelist()
             tops = {n.split("/", 1)[0] for n in names if n.strip("/")}
             if len(tops) != 1:
-                raise PackageError(f"{archive.name}: must hold exactly one top-level folder, found {len(tops)}")
+                raise PackageError(
+                    f"{archive.name}: must hold exactly one top-level folder, found {len(tops)}"
+                )
             top = tops.pop()
             required = [f"{top}/metadata.json", f"{top}/model/model.bin"]
             missing = [r for r in required if r not in names]
