@@ -1,0 +1,48 @@
+"""Shared fixtures. Demo packages are built once per session (about 2 s each)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from syndicate.translation import demo, packages
+
+TESTDATA = Path(__file__).parent / "testdata"
+ARTICLES = TESTDATA / "articles"
+
+
+@pytest.fixture(scope="session")
+def demo_archives(tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("demo-archives")
+    return {lang: demo.build_package(lang, out) for lang in ("ru", "ja")}
+
+
+@pytest.fixture
+def data_dir():
+    """A short data directory: the embedded Redis socket path must fit in 100 bytes."""
+    path = Path(tempfile.mkdtemp(prefix="syn-", dir="/tmp"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def installed_packages(data_dir, demo_archives) -> Path:
+    packages_dir = data_dir / "argos-packages"
+    for archive in demo_archives.values():
+        packages.install_file(archive, packages_dir)
+    return packages_dir
+
+
+@pytest.fixture
+def env(data_dir, monkeypatch) -> dict[str, str]:
+    """A clean SYNDICATE_* environment pointing at ``data_dir``."""
+    import os
+
+    for key in list(os.environ):
+        if key.startswith("SYNDICATE_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("SYNDICATE_DATA_DIR", str(data_dir))
+    return {"SYNDICATE_DATA_DIR": str(data_dir)}

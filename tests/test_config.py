@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import pytest
+
+from syndicate import config
+
+
+def test_defaults_need_no_configuration(tmp_path):
+    s = config.load({"SYNDICATE_DATA_DIR": str(tmp_path)})
+    assert s.targets == ("ru", "ja")
+    assert s.languages == ("en", "ru", "ja")
+    assert s.database_url == f"sqlite:///{tmp_path / 'syndicate.db'}"
+    assert s.redis_url == f"unix://{tmp_path / 'redis.sock'}"
+    assert s.embedded_redis
+    assert s.base_url == "http://127.0.0.1:8080"
+    assert config.celery_broker_url(s.redis_url) == f"redis+socket://{tmp_path / 'redis.sock'}"
+
+
+def test_environment_overrides_file(tmp_path):
+    (tmp_path / "syndicate.toml").write_text(
+        'targets = "ru"\nbase_url = "https://news.example/"\nfeed_size = 7\n'
+    )
+    s = config.load({"SYNDICATE_DATA_DIR": str(tmp_path), "SYNDICATE_TARGETS": "ja, ru"})
+    assert s.targets == ("ja", "ru")
+    assert s.base_url == "https://news.example"
+    assert s.feed_size == 7
+
+
+def test_external_redis_is_not_embedded(tmp_path):
+    s = config.load({"SYNDICATE_DATA_DIR": str(tmp_path), "SYNDICATE_REDIS_URL": "redis://10.0.0.5:6379/0"})
+    assert not s.embedded_redis
+    assert config.celery_broker_url(s.redis_url) == "redis://10.0.0.5:6379/0"
+
+
+def test_port_sets_default_base_url(tmp_path):
+    s = config.load({"SYNDICATE_DATA_DIR": str(tmp_path), "SYNDICATE_PORT": "9001"})
+    assert (s.port, s.base_url) == (9001, "http://127.0.0.1:9001")
+
+
+@pytest.mark.parametrize(
+    "key, value, message",
+    [
+        ("SYNDICATE_TARGETS", "", "at least one"),
+        ("SYNDICATE_TARGETS", "en,ru", "source language"),
+        ("SYNDICATE_SOURCE_TZ", "Mars/Olympus", "time zone"),
+        ("SYNDICATE_FEED_SIZE", "many", "integer"),
+        ("SYNDICATE_BASE_URL", "news.example", "absolute"),
+    ],
+)
+def test_bad_settings_are_explained(tmp_path, key, value, message):
+    env = {"SYNDICATE_DATA_DIR": str(tmp_path), key: value}
+    if value == "":
+        env[key] = " , "
+    with pytest.raises(config.ConfigError, match=message):
+        config.load(env)
+
+
+def test_too_long_data_dir_for_socket_is_explained(tmp_path):
+    deep = tmp_path / ("d" * 120)
+    with pytest.raises(config.ConfigError, match="too long"):
+        config.load({"SYNDICATE_DATA_DIR": str(deep)})

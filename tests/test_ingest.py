@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import codecs
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from syndicate.ingest import Rejected, parse_bytes, scrape_text
+from syndicate.ingest import errors as e
+from syndicate.model import Kind
+from tests.conftest import ARTICLES
+
+UTC = ZoneInfo("UTC")
+CHROME = (
+    "icon bookmark-bicon bookmarkicon cameraicon checkicon closeicon editicon fbicon mailicon shareicon fm"
+)
+
+
+def parse(text: str | bytes, zone=UTC, max_bytes: int = 100_000):
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return parse_bytes(data, zone=zone, max_bytes=max_bytes)
+
+
+def test_library_article_structure():
+    article = parse((ARTICLES / "library-reopens-2017.txt").read_bytes())
+    assert article.title == "National library reopens after a five-year restoration"
+    assert article.published == datetime(2017, 2, 3, 11, 40, tzinfo=UTC)
+    kinds = [p.kind for p in article.paragraphs]
+    assert kinds == [Kind.LEAD, Kind.PARAGRAPH, Kind.PARAGRAPH, Kind.HEADING, Kind.QUOTE, Kind.PARAGRAPH]
+    assert article.paragraphs[3].text == "A room for everyone"
+    assert not any("icon" in p.text for p in article.paragraphs)
+
+
+def test_lead_cut_mid_word_is_trimmed_to_last_sentence():
+    article = parse((ARTICLES / "library-reopens-2017.txt").read_bytes())
+    lead = article.paragraphs[0].text
+    assert article.lead_trimmed
+    assert lead.endswith("84 million euros.")
+    assert "mor" not in lead.split()[-1]
+
+
+def test_complete_lead_is_kept_whole():
+    article = parse((ARTICLES / "storm-warning-2020.txt").read_bytes())
+    assert not article.lead_trimmed
+    assert article.paragraphs[0].text.endswith("asked residents to stay indoors.")
+
+
+def test_lead_without_any_full_sentence_is_kept_and_marked():
+    text, trimmed = scrape_text.trim_cut_lead("The regional government says a new passenger fer")
+    assert trimmed and text.endswith("fer…")
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("14 Mar, 2011 09:05", datetime(2011, 3, 14, 9, 5)),
+        ("2 Sep, 2019 22:47", datetime(2019, 9, 2, 22, 47)),
+        ("2019-09-02 22:47", datetime(2019, 9, 2, 22, 47)),
+    ],
+)
+def test_date_line_formats(line, expected):
+    assert scrape_text.parse_date(line, UTC) == expected.replace(tzinfo=UTC)
+
+
+@pytest.mark.parametrize("line", ["Mar 2011", "In 1956, the city grew", "09:05", "Port city opens new ferry"])
+def test_not_a_date_line(line):
+    assert scrape_text.parse_date(line, UTC) is None
+
+
+def test_date_is_read_in_the_source_zone():
+    tokyo = ZoneInfo("Asia/Tokyo")
+    article = parse(f"{CHROME}\n14 Mar, 2011 09:05\n\nTitle here\n\nBody text here.\n", zone=tokyo)
+    assert article.published.utcoffset().total_seconds() == 9 * 3600
+
+
+def test_chrome_detection():
+    assert scrape_text.is_chrome(CHROME)
+    assert not scrape_text.is_chrome("The icon of the city is its bridge, said the mayor on Monday.")
+
+
+def test_crlf_bom_and_utf16_are_read():
+    text = f"{CHROME}\r\n14 Mar, 2011 09:05\r\n\r\nA title\r\n\r\nOne paragraph.\r\n"
+    for data in (codecs.BOM_UTF8 + text.encode(), text.encode("utf-16")):
+        article = parse(data)
+        assert article.title == "A title"
+        assert article.paragraphs[0].text == "One paragraph."
+
+
+def test_control_and_zero_width_characters_removed():
+    article = parse(f"{CHROME}\n14 Mar, 2011 09:05\n\nA\u200b title\x07\n\nBody\u200d text.\n")
+    assert article.title == "A title"
+    assert article.paragraphs[0].text == "Body text."
+
+
+@pytest.mark.parametrize(
+    "data, error, fragment",
+    [
+        (b"", e.Empty, "empty"),
+        (b"  \n\n \t", e.Empty, "empty"),
+        (b"%PDF-1.7\n...", e.Binary, "PDF"),
+        (b"\x89PNG\r\n\x1a\n", e.Binary, "PNG"),
+        (b"PK\x03\x04zip", e.Binary, "ZIP"),
+        (b"text\x00with nul", e.Binary, "NUL"),
+        ("14 Mar, 2011 09:05\n\nTitre élevé\n\nCorps.".encode("latin-1"), e.Undecodable, "UTF-8"),
+        (f"{CHROME}\n14 Mar, 2011 09:05\n".encode(), e.NoTitle, "no title"),
+        (
+            b"14 Mar, 2011 09:05\n\nFirst line of a paragraph\nsecond line of it\n\nMore.",
+            e.NoTitle,
+            "no title",
+        ),
+        (b"14 Mar, 2011 09:05\n\nJust a title\n", e.NoBody, "no body"),
+        (b"A title without date\n\nBody.", e.BadDate, "no date line"),
+        (CHROME.encode(), e.NoBody, "no text"),
+    ],
+)
+def test_rejections(data, error, fragment):
+    with pytest.raises(error) as info:
+        parse(data)
+    assert isinstance(info.value, Rejected)
+    assert fragment in info.value.message
+    assert "\n" not in info.value.message
+
+
+def test_too_large():
+    with pytest.raises(e.TooLarge, match="too large"):
+        parse(b"x" * 101, max_bytes=100)

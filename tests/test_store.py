@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from syndicate.model import Article, JobState, Kind, Paragraph, Provenance, Translation
+from syndicate.store import Store
+from syndicate.store import tables as t
+
+
+def article(title: str = "A title", day: int = 1) -> Article:
+    return Article(
+        title=title,
+        published=datetime(2020, 1, day, 12, 0, tzinfo=UTC),
+        paragraphs=(Paragraph(Kind.LEAD, "Lead sentence."), Paragraph(Kind.HEADING, "Sub")),
+    )
+
+
+def translation(lang: str, title: str = "Заголовок") -> Translation:
+    return Translation(
+        lang,
+        title,
+        (Paragraph(Kind.LEAD, "Текст."), Paragraph(Kind.HEADING, "Под")),
+        Provenance("demo", "0.1", demo=True),
+    )
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    yield s
+    s.close()
+
+
+def count(store: Store, table) -> int:
+    with store.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def test_add_stores_structure_and_jobs(store):
+    sub = store.add_article(article(), ("en", "ru", "ja"), source_name="a.txt")
+    assert not sub.duplicate and sub.revision == 1
+    back = store.revision(sub.article_id, 1)
+    assert back == article()
+    assert back.published.tzinfo is not None
+    states = {j.lang: j.state for j in store.jobs(sub.article_id)}
+    assert states == {"en": JobState.TRANSLATED, "ru": JobState.QUEUED, "ja": JobState.QUEUED}
+
+
+def test_same_content_is_a_duplicate(store):
+    first = store.add_article(article(), ("en", "ru"), None)
+    again = store.add_article(article(), ("en", "ru"), None)
+    assert again.duplicate and again.article_id == first.article_id
+    assert count(store, t.articles) == 1
+
+
+def test_save_translation_twice_keeps_one_row(store):
+    sub = store.add_article(article(), ("en", "ru"), None)
+    store.save_translation(sub.article_id, 1, translation("ru", "Первый"))
+    store.save_translation(sub.article_id, 1, translation("ru", "Второй"))
+    assert count(store, t.translations) == 1
+    assert store.translation(sub.article_id, 1, "ru").title == "Второй"
+    assert {j.lang: j.state for j in store.jobs(sub.article_id)}["ru"] == JobState.TRANSLATED
+
+
+def test_feed_articles_only_lists_languages_with_text(store):
+    a = store.add_article(article("Older", day=1), ("en", "ru"), None)
+    b = store.add_article(article("Newer", day=2), ("en", "ru"), None)
+    store.save_translation(a.article_id, 1, translation("ru"))
+    assert [x.id for x in store.feed_articles("en", "en", 10)] == [b.article_id, a.article_id]
+    ru = store.feed_articles("ru", "en", 10)
+    assert [x.id for x in ru] == [a.article_id]
+    assert ru[0].translations["ru"].paragraphs[1].kind == Kind.HEADING
+    assert ru[0].updated["ru"].tzinfo is not None
+
+
+def test_mark_published_only_moves_translated_jobs(store):
+    a = store.add_article(article("One", 1), ("en", "ru"), None)
+    b = store.add_article(article("Two", 2), ("en", "ru"), None)
+    store.save_translation(a.article_id, 1, translation("ru"))
+    assert store.mark_published("ru", [a.article_id, b.article_id]) == 1
+    assert {j.lang: j.state for j in store.jobs(b.article_id)}["ru"] == JobState.QUEUED
+
+
+def test_resolve_id_prefix(store):
+    sub = store.add_article(article(), ("en",), None)
+    assert store.resolve_id(sub.article_id[:6]) == sub.article_id
+    assert store.resolve_id("zzzzzzzzzzzz") is None
