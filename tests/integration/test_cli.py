@@ -1,0 +1,125 @@
+"""The CLI contract against real processes: bad input, wait, status, failures, redelivery."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from syndicate.store import Store
+from syndicate.store import tables as t
+from tests.conftest import ARTICLES
+
+GOOD = ARTICLES / "storm-warning-2020.txt"
+
+
+def stored_articles(site) -> int:
+    store = Store(site.settings.database_url)
+    try:
+        return store.count_articles()
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    "name, data, reason",
+    [
+        ("empty.txt", b"", "empty input"),
+        ("scan.pdf", b"%PDF-1.4 binary", "binary input"),
+        ("photo.txt", b"\x89PNG\r\n\x1a\nxxxx", "binary input"),
+        ("latin1.txt", "12 May, 2020 10:00\n\nTitre\n\nCorps élevé.".encode("latin-1"), "not valid UTF-8"),
+        ("notitle.txt", b"12 May, 2020 10:00\n", "no title"),
+        ("huge.txt", b"12 May, 2020 10:00\n\nTitle\n\n" + b"word " * 500_000, "too large"),
+    ],
+)
+def test_bad_input_exit_2_one_line_nothing_stored(site, tmp_path, name, data, reason):
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = site.cli("submit", str(path))
+    assert result.returncode == 2
+    lines = result.stderr.decode().strip().splitlines()
+    assert len(lines) == 1
+    assert str(path) in lines[0] and reason in lines[0]
+    assert result.stdout == b""
+    assert stored_articles(site) == 0
+
+
+def test_missing_file_and_stdin(site):
+    result = site.cli("submit", "/nonexistent/article.txt")
+    assert result.returncode == 2 and b"/nonexistent/article.txt: no such file" in result.stderr
+    result = site.cli("submit", "-", input=GOOD.read_bytes())
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.split()) == 1
+    assert stored_articles(site) == 1
+
+
+def test_directory_stores_good_files_and_rejects_bad_ones(site, tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for path in ARTICLES.glob("*.txt"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "broken.txt").write_bytes(b"%PDF-1.5")
+    result = site.cli("submit", str(folder))
+    assert result.returncode == 2
+    assert len(result.stdout.split()) == 2
+    assert b"broken.txt: binary input" in result.stderr
+    assert stored_articles(site) == 2
+
+
+def test_without_redis_the_article_is_stored_and_queued(site):
+    result = site.cli("submit", str(GOOD))
+    assert result.returncode == 0, result.stderr
+    assert b"stored and queued" in result.stderr
+    article_id = result.stdout.decode().strip()
+    status = json.loads(site.cli("status", article_id, "--json").stdout)
+    assert status["languages"]["ru"]["state"] == "queued"
+    listed = json.loads(site.cli("list", "--json").stdout)
+    assert [a["id"] for a in listed] == [article_id]
+
+
+def test_wait_times_out_with_status_3(site, redis):
+    article_id = site.cli("submit", str(GOOD)).stdout.decode().strip()
+    result = site.cli("wait", article_id, "--timeout", "1")
+    assert result.returncode == 3
+    assert b"timed out" in result.stderr
+
+
+def test_missing_model_fails_with_reason(site, redis):
+    site.env["SYNDICATE_TARGETS"] = "ru,de"  # no en->de package is installed
+    worker = site.spawn("worker", "worker")
+    try:
+        article_id = site.cli("submit", str(GOOD)).stdout.decode().strip()
+        result = site.cli("wait", article_id, "--timeout", "120")
+        assert result.returncode == 1
+        assert b"de: no Argos package installed for en->de" in result.stderr
+        status = site.cli("status", article_id).stdout.decode()
+        assert "ru   published" in status
+        assert "de   failed: no Argos package installed for en->de" in status
+    finally:
+        worker.terminate()
+        worker.wait(30)
+
+
+def test_redelivered_task_gives_one_translation_and_one_entry(site, worker):
+    from workers.app import create_app
+    from workers.dispatch import send_translation
+
+    article_id = site.cli("submit", str(GOOD)).stdout.decode().strip()
+    assert site.cli("wait", article_id, "--timeout", "120").returncode == 0
+    app = create_app(site.settings)
+    send_translation(app, article_id, 1, "ru")  # as if Redis delivered it again
+    deadline = time.monotonic() + 60
+    while "'already-done'" not in site.log("worker") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "'already-done'" in site.log("worker")
+    store = Store(site.settings.database_url)
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(func.count()).select_from(t.translations).where(t.translations.c.lang == "ru")
+        ).scalar_one()
+    store.close()
+    assert rows == 1
+    atom = (site.settings.feeds_dir / "feeds" / "ru" / "atom.xml").read_text("utf-8")
+    assert atom.count("<entry") == 1
