@@ -175,6 +175,8 @@ def status(article_id: str, as_json: bool) -> None:
         state = str(job.state)
         if job.state == JobState.TRANSLATED:
             state = "translated (publishing)"
+        elif job.state == JobState.HELD:
+            state = "held by the quality gate (syndicate release ID LANG, or syndicate retranslate ID)"
         line = f"  {job.lang:<4} {state}"
         if job.error:
             line += f": {job.error}"
@@ -205,7 +207,8 @@ def list_(limit: int, as_json: bool) -> None:
 def wait(article_ids: tuple[str, ...], timeout: float, quiet: bool) -> None:
     """Wait until every language of these articles is published.
 
-    Exit 0 when all are published, 1 as soon as one has failed, 3 on timeout.
+    Exit 0 when all are published, 1 as soon as one has failed or was held by the quality
+    gate (see `syndicate status`), 3 on timeout.
     """
     settings = _settings()
     store = _store(settings)
@@ -216,8 +219,8 @@ def wait(article_ids: tuple[str, ...], timeout: float, quiet: bool) -> None:
         pending, failed = [], []
         for article_id in ids:
             for job in store.jobs(article_id):
-                if job.state == JobState.FAILED:
-                    failed.append(f"{article_id} {job.lang}: {job.error}")
+                if job.state in (JobState.FAILED, JobState.HELD):
+                    failed.append(f"{article_id} {job.lang} {job.state}: {job.error}")
                 elif job.state != JobState.PUBLISHED:
                     pending.append(f"{article_id}:{job.lang}:{job.state}")
         if failed:
@@ -236,6 +239,67 @@ def wait(article_ids: tuple[str, ...], timeout: float, quiet: bool) -> None:
             click.echo(f"syndicate: timed out after {timeout:.0f}s; still {', '.join(pending)}", err=True)
             sys.exit(EXIT_TIMEOUT)
         time.sleep(0.3)
+
+
+@main.command()
+@click.argument("article_id")
+@click.argument("lang")
+def release(article_id: str, lang: str) -> None:
+    """Publish a translation the quality gate held, as it is."""
+    settings = _settings()
+    store = _store(settings)
+    full = _resolve(store, article_id)
+    if not store.release(full, lang):
+        click.echo(f"syndicate: {full} has no held {lang} translation", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    from workers.app import create_app
+    from workers.dispatch import send_publish
+
+    try:
+        send_publish(create_app(settings), lang)
+    except Exception:  # kombu raises several unrelated types for a lost connection
+        click.echo("syndicate: released; Redis unreachable, publishing when `syndicate up` starts", err=True)
+        return
+    click.echo(f"released {full} {lang}")
+
+
+@main.command()
+@click.argument("article_ids", nargs=-1, required=True)
+@click.option(
+    "--lang", "langs", multiple=True, help="Only these languages (repeatable). Default: all targets."
+)
+def retranslate(article_ids: tuple[str, ...], langs: tuple[str, ...]) -> None:
+    """Translate articles again with the models installed now, ignoring the translation memory.
+
+    Use it after installing a new model version or editing the glossary. The current text
+    stays in the feeds until the new one replaces it.
+    """
+    settings = _settings()
+    store = _store(settings)
+    targets = list(langs or settings.targets)
+    unknown = [lang for lang in targets if lang not in settings.targets]
+    if unknown:
+        raise click.UsageError(f"{', '.join(unknown)} not among the targets {', '.join(settings.targets)}")
+    jobs = []
+    for article_id in article_ids:
+        full = _resolve(store, article_id)
+        revision = store.requeue(full, targets)
+        jobs.extend((full, revision, lang) for lang in targets)
+    from syndicate.stack import redis_reachable
+
+    if not redis_reachable(settings.redis_url):
+        click.echo(
+            "syndicate: queued; Redis unreachable, the jobs are sent when `syndicate up` starts", err=True
+        )
+        return
+    from workers.app import create_app
+    from workers.dispatch import send_translation
+
+    app = create_app(settings)
+    for full, revision, lang in jobs:
+        send_translation(app, full, revision, lang, fresh=True)
+    for full in dict.fromkeys(j[0] for j in jobs):
+        click.echo(full)
 
 
 # -- processes ------------------------------------------------------------------------------------

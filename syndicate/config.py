@@ -40,6 +40,11 @@ class Settings:
     feed_size: int = 50
     port: int = DEFAULT_PORT
     publisher: str = "syndicate"
+    # Most queued articles of one language a worker takes into one model call.
+    batch_articles: int = 8
+    # CTranslate2 translator replicas per worker process; intra-op threads share the rest.
+    inter_threads: int = 1
+    glossary_path: Path | None = None
     # True when redis_url points at the private Redis that `syndicate up` starts.
     embedded_redis: bool = True
 
@@ -68,10 +73,16 @@ class Settings:
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.source_tz)
 
-    def intra_threads(self) -> int:
-        """CPU threads per model so that threads x worker processes never exceed the cores."""
+    def threads_per_process(self) -> int:
+        """CPU threads per worker process, so that threads x processes never exceed the cores."""
         cores = os.cpu_count() or 1
         return max(1, cores // max(1, self.worker_concurrency))
+
+    def intra_threads(self) -> int:
+        return max(1, self.threads_per_process() // self.effective_inter_threads())
+
+    def effective_inter_threads(self) -> int:
+        return max(1, min(self.inter_threads, self.threads_per_process()))
 
 
 def default_data_dir() -> Path:
@@ -167,6 +178,9 @@ def load(env: dict[str, str] | None = None) -> Settings:
         feed_size=get_int("feed_size", 50),
         port=port,
         publisher=get("publisher", "syndicate") or "syndicate",
+        batch_articles=get_int("batch_articles", 8),
+        inter_threads=get_int("inter_threads", 1),
+        glossary_path=Path(get("glossary") or data_dir / "glossary.toml"),
         embedded_redis=embedded,
     )
 

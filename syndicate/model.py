@@ -24,6 +24,8 @@ class JobState(StrEnum):
     QUEUED = "queued"
     TRANSLATING = "translating"
     TRANSLATED = "translated"
+    # The quality gate refused the translation; `syndicate release` or `retranslate` moves on.
+    HELD = "held"
     PUBLISHED = "published"
     FAILED = "failed"
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
 from syndicate.model import JobState
-from syndicate.store import Store
+from syndicate.store import Store, now
+from syndicate.translation import translator
 from syndicate.translation.engine import Engine
+from syndicate.translation.glossary import EMPTY, Glossary
 
 log = logging.getLogger(__name__)
 
@@ -15,22 +19,73 @@ log = logging.getLogger(__name__)
 class Outcome(StrEnum):
     TRANSLATED = "translated"
     ALREADY_DONE = "already-done"
+    BUSY = "busy"  # another worker is translating it right now
     SUPERSEDED = "superseded"
 
 
-def translate_job(store: Store, engine: Engine, article_id: str, revision: int, lang: str) -> Outcome:
-    """Translate one revision into one language and store it. Safe to run twice.
+@dataclass(frozen=True)
+class JobResult:
+    outcome: Outcome
+    # Every (article_id, revision) translated in this call, the requested one first, with the
+    # quality gate's verdict; empty unless outcome is TRANSLATED.
+    published: tuple[str, ...] = ()
+    held: tuple[str, ...] = ()
+    segments: int = 0
+    from_memory: int = 0
 
-    A redelivered task finds the translation already stored and does nothing; the upsert in
-    ``save_translation`` covers two workers racing on the same job.
+
+def translate_job(
+    store: Store,
+    engine: Engine,
+    article_id: str,
+    revision: int,
+    lang: str,
+    *,
+    glossary: Glossary = EMPTY,
+    batch_articles: int = 1,
+    fresh: bool = False,
+    stale_after: timedelta = timedelta(minutes=10),
+) -> JobResult:
+    """Translate one revision into one language, with up to ``batch_articles - 1`` other queued
+    articles of that language in the same model call. Safe to run twice.
+
+    A redelivered task finds its job done and does nothing; a job another worker is translating
+    is left to it (BUSY) unless that worker has been silent for ``stale_after``.
+    ``fresh`` skips the translation memory (for retranslate).
     """
-    if store.translation(article_id, revision, lang) is not None:
-        return Outcome.ALREADY_DONE
-    article = store.revision(article_id, revision)
-    if article is None:
-        return Outcome.SUPERSEDED
+    job = store.job(article_id, revision, lang)
+    if job is None or store.revision(article_id, revision) is None:
+        return JobResult(Outcome.SUPERSEDED)
+    done = store.translation(article_id, revision, lang) is not None
+    if job.state in (JobState.TRANSLATED, JobState.HELD, JobState.PUBLISHED) and done:
+        return JobResult(Outcome.ALREADY_DONE)
+    if job.state == JobState.TRANSLATING and now() - job.updated_at < stale_after:
+        return JobResult(Outcome.BUSY)
+
     store.set_job_state(article_id, revision, lang, JobState.TRANSLATING, count_attempt=True)
-    translation = engine.translate_article(article, lang)
-    store.save_translation(article_id, revision, translation)
-    log.info("translated", extra={"article_id": article_id, "lang": lang})
-    return Outcome.TRANSLATED
+    batch = [(article_id, revision)]
+    if not fresh and batch_articles > 1:
+        batch += store.claim_queued(lang, batch_articles - 1, exclude={(article_id, revision)})
+    articles = [store.revision(a, r) for a, r in batch]
+    try:
+        results = translator.translate_articles(
+            engine, articles, lang, memory=store, glossary=glossary, use_memory=not fresh
+        )
+    except Exception:
+        # The batch-mates go back to the queue; their own task messages will retry them.
+        for other in batch[1:]:
+            store.set_job_state(*other, lang, JobState.QUEUED)
+        raise
+    published, held = [], []
+    for (a_id, rev), result in zip(batch, results, strict=True):
+        store.save_translation(a_id, rev, result.translation, issues=[str(i) for i in result.issues])
+        (held if result.issues else published).append(a_id)
+        if result.issues:
+            log.warning("held %s %s: %s", a_id, lang, "; ".join(map(str, result.issues)))
+    return JobResult(
+        Outcome.TRANSLATED,
+        tuple(published),
+        tuple(held),
+        segments=sum(r.segments for r in results),
+        from_memory=sum(r.from_memory for r in results),
+    )

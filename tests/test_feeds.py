@@ -16,6 +16,7 @@ from syndicate import config, ingest
 from syndicate.model import Article, Kind, Paragraph
 from syndicate.store import Store
 from syndicate.translation.engine import Engine, EngineOptions
+from syndicate.translation.translator import translate_articles
 from tests.conftest import ARTICLES
 from tests.feedcheck import validate_atom
 
@@ -35,7 +36,8 @@ def site(data_dir, installed_packages):
         article = ingest.parse_bytes(path.read_bytes(), zone=settings.zone, max_bytes=10**6)
         sub = store.add_article(article, settings.languages, path.name)
         for lang in settings.targets:
-            store.save_translation(sub.article_id, 1, engine.translate_article(article, lang))
+            (result,) = translate_articles(engine, [article], lang)
+            store.save_translation(sub.article_id, 1, result.translation)
         ids.append(sub.article_id)
     for lang in settings.languages:
         publish.publish_language(store, settings, lang)

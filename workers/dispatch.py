@@ -18,12 +18,14 @@ def translate_task_id(article_id: str, revision: int, lang: str) -> str:
     return f"translate:{article_id}:{revision}:{lang}"
 
 
-def send_translation(app: Celery, article_id: str, revision: int, lang: str) -> None:
+def send_translation(app: Celery, article_id: str, revision: int, lang: str, fresh: bool = False) -> None:
+    """``fresh`` re-runs the model instead of reading the translation memory (retranslate)."""
     app.send_task(
         "syndicate.translate",
         args=[article_id, revision, lang],
+        kwargs={"fresh": fresh} if fresh else {},
         queue=translate_queue(lang),
-        task_id=translate_task_id(article_id, revision, lang),
+        task_id=translate_task_id(article_id, revision, lang) + (":fresh" if fresh else ""),
         retry=True,
         retry_policy=_SEND_RETRY,
     )

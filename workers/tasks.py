@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_init
@@ -16,14 +17,16 @@ from syndicate import pipeline
 from syndicate.config import Settings
 from syndicate.model import JobState
 from syndicate.store import Store
+from syndicate.translation import glossary
 from syndicate.translation.engine import Engine, EngineOptions, ModelMissing
-from workers.app import PUBLISH_QUEUE, app
+from workers.app import HARD_TIME_LIMIT_S, PUBLISH_QUEUE, app
 
 log = logging.getLogger(__name__)
 MAX_RETRIES = 3
 
 _store: Store | None = None
 _engine: Engine | None = None
+BUSY_RETRY_S = 20
 
 
 def settings() -> Settings:
@@ -47,6 +50,7 @@ def engine() -> Engine:
                 beam_size=s.beam_size,
                 compute_type=s.compute_type,
                 intra_threads=s.intra_threads(),
+                inter_threads=s.effective_inter_threads(),
             )
         )
     return _engine
@@ -66,10 +70,21 @@ def _load_after_fork(**_kwargs) -> None:
 
 
 @app.task(name="syndicate.translate", bind=True, max_retries=MAX_RETRIES)
-def translate(self, article_id: str, revision: int, lang: str) -> str:
+def translate(self, article_id: str, revision: int, lang: str, fresh: bool = False) -> str:
+    s = settings()
     try:
-        outcome = pipeline.translate_job(store(), engine(), article_id, revision, lang)
-    except ModelMissing as exc:
+        result = pipeline.translate_job(
+            store(),
+            engine(),
+            article_id,
+            revision,
+            lang,
+            glossary=glossary.load(s.glossary_path),
+            batch_articles=s.batch_articles,
+            fresh=fresh,
+            stale_after=timedelta(seconds=HARD_TIME_LIMIT_S * 2),
+        )
+    except (ModelMissing, glossary.GlossaryError) as exc:
         store().set_job_state(article_id, revision, lang, JobState.FAILED, error=str(exc))
         return "failed"
     except SoftTimeLimitExceeded:
@@ -83,8 +98,14 @@ def translate(self, article_id: str, revision: int, lang: str) -> str:
             return "failed"
         store().set_job_state(article_id, revision, lang, JobState.QUEUED, error=f"retrying after {reason}")
         raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1)) from exc
-    publish.apply_async(args=[lang], queue=PUBLISH_QUEUE)
-    return str(outcome)
+    if result.outcome == pipeline.Outcome.BUSY:
+        # Another worker has it; look again later in case that worker dies.
+        raise self.retry(countdown=BUSY_RETRY_S, max_retries=MAX_RETRIES + 30)
+    if result.published:
+        publish.apply_async(args=[lang], queue=PUBLISH_QUEUE)
+    return f"{result.outcome} articles={len(result.published) + len(result.held)} held={len(result.held)}" + (
+        f" segments={result.segments} memory={result.from_memory}" if result.segments else ""
+    )
 
 
 @app.task(name="syndicate.publish")

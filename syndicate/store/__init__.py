@@ -23,6 +23,9 @@ from syndicate.store import tables as t
 _ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32: no i, l, o, u
 
 
+PUBLISHABLE = ("ok", "released")
+
+
 def new_article_id() -> str:
     return "".join(secrets.choice(_ID_ALPHABET) for _ in range(10))
 
@@ -183,6 +186,18 @@ class Store:
             ).all()
         return rows[0].id if len(rows) == 1 else None
 
+    def job(self, article_id: str, revision: int, lang: str) -> Job | None:
+        j = t.jobs
+        with self.engine.connect() as conn:
+            r = conn.execute(
+                select(j).where(j.c.article_id == article_id, j.c.revision == revision, j.c.lang == lang)
+            ).first()
+        return (
+            Job(r.article_id, r.revision, r.lang, JobState(r.state), r.attempts, r.error, r.updated_at)
+            if r
+            else None
+        )
+
     def jobs(self, article_id: str) -> list[Job]:
         with self.engine.connect() as conn:
             current = conn.execute(
@@ -256,7 +271,12 @@ class Store:
         if lang != source_lang:
             query = query.join(
                 tr,
-                and_(tr.c.article_id == a.c.id, tr.c.revision == a.c.current_revision, tr.c.lang == lang),
+                and_(
+                    tr.c.article_id == a.c.id,
+                    tr.c.revision == a.c.current_revision,
+                    tr.c.lang == lang,
+                    tr.c.status.in_(PUBLISHABLE),
+                ),
             )
         query = query.order_by(r.c.published.desc(), a.c.id).limit(limit)
         with self.engine.connect() as conn:
@@ -268,10 +288,10 @@ class Store:
                 for trow in conn.execute(
                     select(tr)
                     .join(a, and_(a.c.id == tr.c.article_id, a.c.current_revision == tr.c.revision))
-                    .where(tr.c.article_id.in_(ids))
+                    .where(tr.c.article_id.in_(ids), tr.c.status.in_(PUBLISHABLE))
                 ):
                     found[trow.article_id][trow.lang] = self._translation(trow)
-                    created[trow.article_id][trow.lang] = trow.created_at
+                    created[trow.article_id][trow.lang] = trow.updated_at
         result = []
         for row in rows:
             # The revision's own timestamp is when the source text last changed.
@@ -311,26 +331,53 @@ class Store:
                 .values(**values)
             )
 
-    def save_translation(self, article_id: str, revision: int, translation: Translation) -> None:
-        """Idempotent: a redelivered task overwrites the same row instead of adding one."""
+    def save_translation(
+        self, article_id: str, revision: int, translation: Translation, issues: list[str] | None = None
+    ) -> None:
+        """Store a translation; with ``issues`` it is held back from the feeds.
+
+        Idempotent: a redelivered task overwrites the same row instead of adding one, and
+        ``updated_at`` moves only when the text itself changed.
+        """
         stamp = now()
+        tr = t.translations
+        paragraphs = [p.to_dict() for p in translation.paragraphs]
         values = {
             "article_id": article_id,
             "revision": revision,
             "lang": translation.lang,
             "title": translation.title,
-            "paragraphs": [p.to_dict() for p in translation.paragraphs],
+            "paragraphs": paragraphs,
             "model_name": translation.provenance.model_name,
             "model_version": translation.provenance.model_version,
             "demo": translation.provenance.demo,
+            "status": "held" if issues else "ok",
+            "issues": issues or None,
             "created_at": stamp,
+            "updated_at": stamp,
         }
-        stmt = self._insert(t.translations).values(**values)
-        changed = {
-            k: stmt.excluded[k] for k in ("title", "paragraphs", "model_name", "model_version", "demo")
-        }
-        stmt = stmt.on_conflict_do_update(index_elements=["article_id", "revision", "lang"], set_=changed)
         with self.engine.begin() as conn:
+            old = conn.execute(
+                select(tr.c.title, tr.c.paragraphs, tr.c.updated_at).where(
+                    tr.c.article_id == article_id, tr.c.revision == revision, tr.c.lang == translation.lang
+                )
+            ).first()
+            if old is not None and (old.title, old.paragraphs) == (translation.title, paragraphs):
+                values["updated_at"] = old.updated_at
+            stmt = self._insert(tr).values(**values)
+            changed = (
+                "title",
+                "paragraphs",
+                "model_name",
+                "model_version",
+                "demo",
+                "status",
+                "issues",
+                "updated_at",
+            )
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["article_id", "revision", "lang"], set_={k: stmt.excluded[k] for k in changed}
+            )
             conn.execute(stmt)
             conn.execute(
                 update(t.jobs)
@@ -340,8 +387,131 @@ class Store:
                     t.jobs.c.lang == translation.lang,
                     t.jobs.c.state != JobState.PUBLISHED,
                 )
-                .values(state=JobState.TRANSLATED, error=None, updated_at=stamp)
+                .values(
+                    state=JobState.HELD if issues else JobState.TRANSLATED,
+                    error="; ".join(issues) if issues else None,
+                    updated_at=stamp,
+                )
             )
+
+    def claim_queued(self, lang: str, limit: int, exclude: set[tuple[str, int]]) -> list[tuple[str, int]]:
+        """Take up to ``limit`` queued jobs of one language for this worker's batch.
+
+        Each claim is a conditional UPDATE, so two workers never both claim a job. The claimed
+        jobs' own task messages find the work done (or still running) when they arrive.
+        """
+        j = t.jobs
+        with self.engine.connect() as conn:
+            candidates = conn.execute(
+                select(j.c.article_id, j.c.revision)
+                .where(j.c.lang == lang, j.c.state == JobState.QUEUED)
+                .order_by(j.c.updated_at)
+                .limit(limit + len(exclude))
+            ).all()
+        claimed = []
+        for row in candidates:
+            if len(claimed) >= limit or (row.article_id, row.revision) in exclude:
+                continue
+            with self.engine.begin() as conn:
+                result = conn.execute(
+                    update(j)
+                    .where(
+                        j.c.article_id == row.article_id,
+                        j.c.revision == row.revision,
+                        j.c.lang == lang,
+                        j.c.state == JobState.QUEUED,
+                    )
+                    .values(state=JobState.TRANSLATING, attempts=j.c.attempts + 1, updated_at=now())
+                )
+            if result.rowcount == 1:
+                claimed.append((row.article_id, row.revision))
+        return claimed
+
+    def release(self, article_id: str, lang: str) -> bool:
+        """Publish a held translation anyway. False if there is none held."""
+        tr, a = t.translations, t.articles
+        with self.engine.begin() as conn:
+            revision = conn.execute(select(a.c.current_revision).where(a.c.id == article_id)).scalar()
+            result = conn.execute(
+                update(tr)
+                .where(
+                    tr.c.article_id == article_id,
+                    tr.c.revision == revision,
+                    tr.c.lang == lang,
+                    tr.c.status == "held",
+                )
+                .values(status="released")
+            )
+            if result.rowcount != 1:
+                return False
+            conn.execute(
+                update(t.jobs)
+                .where(
+                    t.jobs.c.article_id == article_id, t.jobs.c.revision == revision, t.jobs.c.lang == lang
+                )
+                .values(state=JobState.TRANSLATED, updated_at=now())
+            )
+        return True
+
+    def requeue(self, article_id: str, langs: Iterable[str]) -> int:
+        """Queue the current revision again in ``langs`` (for retranslate). Returns the revision.
+
+        The old text stays in the feeds until the new one replaces it.
+        """
+        with self.engine.begin() as conn:
+            revision = conn.execute(
+                select(t.articles.c.current_revision).where(t.articles.c.id == article_id)
+            ).scalar_one()
+            conn.execute(
+                update(t.jobs)
+                .where(
+                    t.jobs.c.article_id == article_id,
+                    t.jobs.c.revision == revision,
+                    t.jobs.c.lang.in_(list(langs)),
+                )
+                .values(state=JobState.QUEUED, error=None, updated_at=now())
+            )
+        return revision
+
+    # -- translation memory -----------------------------------------------------------------------
+
+    def lookup(self, keys: list[str]) -> dict[str, str]:
+        tm = t.translation_memory
+        found: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                for row in conn.execute(select(tm.c.key, tm.c.target).where(tm.c.key.in_(chunk))):
+                    found[row.key] = row.target
+        return found
+
+    def remember(self, entries: list, replace: bool = False) -> None:
+        if not entries:
+            return
+        stamp = now()
+        rows = [
+            {
+                "key": e.key,
+                "from_code": e.from_code,
+                "to_code": e.to_code,
+                "model_name": e.model.name,
+                "model_version": e.model.version,
+                "source": e.source,
+                "target": e.target,
+                "created_at": stamp,
+            }
+            for e in entries
+        ]
+        stmt = self._insert(t.translation_memory)
+        if replace:
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["key"],
+                set_={"target": stmt.excluded.target, "created_at": stmt.excluded.created_at},
+            )
+        else:
+            stmt = stmt.on_conflict_do_nothing(index_elements=["key"])
+        with self.engine.begin() as conn:
+            conn.execute(stmt, rows)
 
     def mark_published(self, lang: str, article_ids: Iterable[str]) -> int:
         """Jobs whose text is now in the feeds become published. Returns how many changed."""

@@ -57,7 +57,13 @@ translations = Table(
     Column("model_name", Text, nullable=False),
     Column("model_version", Text, nullable=False),
     Column("demo", Boolean, nullable=False, default=False),
+    # ok: publishable; held: the quality gate refused it (issues says why); released: an
+    # operator published it anyway.
+    Column("status", String(16), nullable=False, default="ok"),
+    Column("issues", JSON),
     Column("created_at", UTCDateTime(), nullable=False),
+    # When this text last changed; a retranslation that gives the same text keeps it.
+    Column("updated_at", UTCDateTime(), nullable=False),
     ForeignKeyConstraint(
         ["article_id", "revision"], ["revisions.article_id", "revisions.number"], ondelete="CASCADE"
     ),
@@ -77,4 +83,18 @@ jobs = Table(
     ForeignKeyConstraint(
         ["article_id", "revision"], ["revisions.article_id", "revisions.number"], ondelete="CASCADE"
     ),
+)
+
+# Sentence-level translation memory (see syndicate/translation/memory.py for the key).
+translation_memory = Table(
+    "translation_memory",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("from_code", String(16), nullable=False),
+    Column("to_code", String(16), nullable=False),
+    Column("model_name", Text, nullable=False),
+    Column("model_version", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("target", Text, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
 )

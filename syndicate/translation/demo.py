@@ -1,12 +1,17 @@
-"""Build tiny but valid Argos packages offline, for tests and the offline demo.
+"""Build valid Argos packages offline, for tests, benchmarks and the offline demo.
 
-THE OUTPUT OF THESE MODELS IS NOT A TRANSLATION. The weights are seeded random numbers; the
-output vocabulary is masked to the target script, so en->ru emits Cyrillic and en->ja emits
-Japanese, and one decoder dimension carries a position "clock" that raises the end-of-sentence
-score after about ``target_tokens`` steps, so decoding ends by itself as a real model's does.
-Packages are marked ``syndicate_demo: true`` in metadata.json and every feed entry says so.
+THE OUTPUT OF THESE MODELS IS NOT A TRANSLATION. The model is a positional "cipher": decoder
+step t attends to source token t and emits a target-script token chosen by a seeded random code
+of that source token. Digits and punctuation map to themselves, the source gets </s> appended
+(``add_source_eos``) which maps to </s>, so output length follows input length and decoding ends
+by itself, as a real model's does. Packages say ``syndicate_demo: true`` in metadata.json, and
+every feed entry names the model.
 
-Only numpy, sentencepiece and ctranslate2 are needed (no torch); a package builds in ~2 s.
+The shape is configurable: ``TINY`` (1+1 layers, d256) builds in ~1 s for tests; ``BASE``
+(6+6 layers, d512, ffn 2048, 8 heads, 32k vocabulary) has the size of the official packages, so
+it costs the same compute per token: unused attention and feed-forward matrices hold random
+weights, and only their output projections are zero. Only numpy, sentencepiece and ctranslate2
+are needed (no torch).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import shutil
 import tempfile
 import unicodedata
 import zipfile
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -27,7 +33,23 @@ from syndicate.translation.packages import DEMO_KEY
 DEMO_VERSION = "0.1.0"
 # Longest input (in SentencePiece tokens) the demo model accepts; CTranslate2 truncates beyond.
 MAX_POSITIONS = 1024
+CODE_DIMS = 96  # model dimensions that carry token identity; the rest carry position
+WORD_DIMS = 80  # of those, the ones for words; the rest for digits, punctuation and </s>
 _SCRIPTS = {"ru": ("CYRILLIC",), "ja": ("HIRAGANA", "KATAKANA", "CJK UNIFIED IDEOGRAPH")}
+SPECIAL = ("<unk>", "<s>", "</s>")
+
+
+@dataclass(frozen=True)
+class Shape:
+    layers: tuple[int, int] = (1, 1)
+    d_model: int = 256
+    heads: int = 1
+    ffn: int = 8
+    vocab_size: int = 600  # total SentencePiece vocabulary, padded with unused symbols if needed
+
+
+TINY = Shape()
+BASE = Shape(layers=(6, 6), d_model=512, heads=8, ffn=2048, vocab_size=32000)
 
 
 def corpus(lang: str) -> list[str]:
@@ -36,26 +58,36 @@ def corpus(lang: str) -> list[str]:
 
 
 def _train_sentencepiece(sentences: list[str], vocab_size: int) -> bytes:
+    """Learn pieces from the text; pad to ``vocab_size`` with symbols that never occur in text."""
     import sentencepiece as spm
 
-    model = io.BytesIO()
-    spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(sentences),
-        model_writer=model,
-        vocab_size=vocab_size,
-        model_type="unigram",
-        character_coverage=1.0,
-        hard_vocab_limit=False,
-        byte_fallback=False,
-        minloglevel=2,
-    )
-    return model.getvalue()
+    def train(size: int, padding: list[str]) -> bytes:
+        model = io.BytesIO()
+        spm.SentencePieceTrainer.train(
+            sentence_iterator=iter(sentences),
+            model_writer=model,
+            vocab_size=size,
+            model_type="unigram",
+            character_coverage=1.0,
+            hard_vocab_limit=False,
+            byte_fallback=False,
+            user_defined_symbols=padding,
+            minloglevel=2,
+        )
+        return model.getvalue()
+
+    learned = train(min(vocab_size, 4000), [])
+    size = spm.SentencePieceProcessor(model_proto=learned).get_piece_size()
+    if size >= vocab_size:
+        return learned
+    padding = [f"\u2983{i:05d}\u2984" for i in range(vocab_size - size)]
+    return train(vocab_size, padding)
 
 
 def _in_script(piece: str, lang: str) -> bool:
     text = piece.replace("▁", "")
     names = _SCRIPTS.get(lang)
-    if not text:
+    if not text or text.startswith("\u2983"):
         return False
     if names is None:  # unknown target: any alphabetic piece
         return text.isalpha()
@@ -66,27 +98,33 @@ def _in_script(piece: str, lang: str) -> bool:
 def _is_kept(piece: str) -> bool:
     """Digits and punctuation pass through unchanged, so numbers survive "translation"."""
     text = piece.replace("▁", "")
-    return bool(text) and not any(c.isalpha() for c in text)
+    return bool(text) and not text.startswith("\u2983") and not any(c.isalpha() for c in text)
 
 
-def build_spec(vocab: list[str], to_code: str, *, d_model: int = 256, seed: int = 7):
-    """A one-layer CTranslate2 Transformer that maps source token i to a target-script token.
-
-    Cross-attention matches decoder position t to source position t through random position
-    codes, and carries a random code of the source token (in dimensions of its own). The
-    output projection turns the code into the nearest target-script token; digits and
-    punctuation map to themselves. The source gets </s> appended (add_source_eos), which maps to
-    </s>, so output length follows input length. Everything else is zero: no loops, no drift.
-    """
+def build_spec(vocab: list[str], to_code: str, shape: Shape = TINY, seed: int = 7):
+    """The cipher as a CTranslate2 Transformer spec (see the module docstring)."""
     from ctranslate2.specs import transformer_spec
 
     rng = np.random.default_rng(seed)
-    spec = transformer_spec.TransformerSpec.from_config(num_layers=(1, 1), num_heads=1, pre_norm=True)
+    spec = transformer_spec.TransformerSpec.from_config(
+        num_layers=shape.layers,
+        num_heads=shape.heads,
+        pre_norm=True,
+        # Unknown tokens are copied from the source position this layer attends to.
+        alignment_layer=0,
+        alignment_heads=1,
+    )
     spec.config.add_source_eos = True
-    n, d = len(vocab), d_model
-    pos_dims = np.arange(0, d - 96)  # position codes live here...
-    code_dims = np.arange(d - 96, d)  # ...and token codes here, so neither disturbs the other
-    zeros = lambda *shape: np.zeros(shape, np.float32)  # noqa: E731
+    n, d, heads = len(vocab), shape.d_model, shape.heads
+    head_dim = d // heads
+    pos_dims = np.arange(0, d - CODE_DIMS)
+    code_dims = np.arange(d - CODE_DIMS, d)
+
+    def zeros(*dims: int) -> np.ndarray:
+        return np.zeros(dims, np.float32)
+
+    def noise(*dims: int) -> np.ndarray:
+        return (rng.standard_normal(dims) * 0.02).astype(np.float32)
 
     def norm(layer) -> None:
         layer.gamma = np.ones(d, np.float32)
@@ -96,65 +134,75 @@ def build_spec(vocab: list[str], to_code: str, *, d_model: int = 256, seed: int 
         layer.weight = weight.astype(np.float32)
         layer.bias = zeros(weight.shape[0])
 
-    # Words get codes in one subspace, digits/punctuation/</s> in another, so a word never
-    # turns into a number and a number always comes out as itself.
-    kept = np.array([_is_kept(p) or p == "</s>" for p in vocab])
-    words = rng.standard_normal((n, 80)).astype(np.float32)
-    # One word dimension says whether a piece starts a word, so word boundaries (spaces) survive.
+    def inert_block(layer, with_cross: bool) -> None:
+        """Random weights whose output projections are zero: full compute, no effect."""
+        norm(layer.self_attention.layer_norm)
+        linear(layer.self_attention.linear[0], noise(3 * d, d))
+        linear(layer.self_attention.linear[1], zeros(d, d))
+        if with_cross:
+            norm(layer.attention.layer_norm)
+            linear(layer.attention.linear[0], noise(d, d))
+            linear(layer.attention.linear[1], noise(2 * d, d))
+            linear(layer.attention.linear[2], zeros(d, d))
+        norm(layer.ffn.layer_norm)
+        linear(layer.ffn.linear_0, noise(shape.ffn, d))
+        linear(layer.ffn.linear_1, zeros(d, shape.ffn))
+
+    # Token codes: words in one subspace, kept symbols in another, so a word never turns into a
+    # number and a number always comes out as itself.
+    kept = np.array([_is_kept(p) or p in ("</s>", "<unk>") for p in vocab])
+    words = rng.standard_normal((n, WORD_DIMS)).astype(np.float32)
+    # One word dimension says whether a piece starts a word, so word boundaries survive.
     words[:, -1] = [2.0 if piece.startswith("▁") else -2.0 for piece in vocab]
-    symbols = rng.standard_normal((n, len(code_dims) - 80)).astype(np.float32)
+    symbols = rng.standard_normal((n, CODE_DIMS - WORD_DIMS)).astype(np.float32)
     codes = np.where(
-        kept[:, None], np.hstack([np.zeros_like(words), symbols]), np.hstack([words, np.zeros_like(symbols)])
+        kept[:, None],
+        np.hstack([np.zeros_like(words), symbols]),
+        np.hstack([words, np.zeros_like(symbols)]),
     )
     codes /= np.linalg.norm(codes, axis=1, keepdims=True)
 
-    # Random, nearly orthogonal position codes instead of sinusoids: position t matches only t.
+    # Random, nearly orthogonal position codes: position t matches only t.
     positions = zeros(MAX_POSITIONS, d)
     positions[:, pos_dims] = rng.choice([-1.0, 1.0], size=(MAX_POSITIONS, len(pos_dims)))
+
     enc, dec = spec.encoder, spec.decoder
     enc.position_encodings.encodings = positions
     dec.position_encodings.encodings = positions
     source_embeddings = zeros(n, d)
-    source_embeddings[:, code_dims] = codes * 0.5  # scaled by sqrt(d) inside the model
+    source_embeddings[:, code_dims] = codes * 0.5  # CTranslate2 scales by sqrt(d)
     enc.embeddings[0].weight = source_embeddings
     norm(enc.layer_norm)
-    (enc_layer,) = enc.layer
-    norm(enc_layer.self_attention.layer_norm)
-    linear(enc_layer.self_attention.linear[0], zeros(3 * d, d))
-    linear(enc_layer.self_attention.linear[1], zeros(d, d))
-    norm(enc_layer.ffn.layer_norm)
-    linear(enc_layer.ffn.linear_0, zeros(4, d))
-    linear(enc_layer.ffn.linear_1, zeros(d, 4))
+    for layer in enc.layer:
+        inert_block(layer, with_cross=False)
 
     dec.embeddings.weight = zeros(n, d)
     norm(dec.layer_norm)
-    (dec_layer,) = dec.layer
-    norm(dec_layer.self_attention.layer_norm)
-    linear(dec_layer.self_attention.linear[0], zeros(3 * d, d))
-    linear(dec_layer.self_attention.linear[1], zeros(d, d))
-    norm(dec_layer.ffn.layer_norm)
-    linear(dec_layer.ffn.linear_0, zeros(4, d))
-    linear(dec_layer.ffn.linear_1, zeros(d, 4))
+    for layer in dec.layer:
+        inert_block(layer, with_cross=True)
 
-    cross = dec_layer.attention
-    norm(cross.layer_norm)
-    query = zeros(d, d)
-    query[pos_dims, pos_dims] = 12.0  # sharp attention on the matching position
-    key_value = zeros(2 * d, d)
-    key_value[pos_dims, pos_dims] = 1.0
-    key_value[d + code_dims, code_dims] = 1.0
-    out = zeros(d, d)
-    out[code_dims, code_dims] = 4.0
+    # The first decoder layer's cross-attention does the copying. Each head matches positions
+    # on its own sample of position dimensions, and carries one slice of the token code.
+    cross = dec.layer[0].attention
+    query, key_value, out = zeros(d, d), zeros(2 * d, d), zeros(d, d)
+    match = min(head_dim, len(pos_dims))
+    for head in range(heads):
+        rows = np.arange(head * head_dim, head * head_dim + match)
+        sample = rng.choice(pos_dims, size=match, replace=False)
+        query[rows, sample] = 12.0 * np.sqrt(head_dim / match)
+        key_value[rows, sample] = 1.0
+    for i, dim in enumerate(code_dims):  # value slot i of the concatenated heads
+        key_value[d + i, dim] = 1.0
+        out[dim, i] = 4.0
     linear(cross.linear[0], query)
     linear(cross.linear[1], key_value)
     linear(cross.linear[2], out)
 
-    allowed = np.array([_in_script(p, to_code) or _is_kept(p) for p in vocab])
-    eos = vocab.index("</s>")
-    allowed[eos] = True
+    allowed = np.array([_in_script(p, to_code) for p in vocab]) | kept
+    allowed[vocab.index("<s>")] = False
     targets = np.flatnonzero(allowed)
     projection = zeros(n, d)
-    # Each allowed output token answers to its own code; the rest can never win.
+    # Each allowed output token answers to its own code; nothing else can win.
     projection[np.ix_(targets, code_dims)] = codes[targets] * 8.0
     bias = np.full(n, -1e4, np.float32)
     bias[targets] = 0.0
@@ -170,21 +218,26 @@ def build_package(
     out_dir: Path,
     *,
     from_code: str = "en",
-    vocab_size: int = 600,
+    shape: Shape = TINY,
+    extra_text: list[str] | None = None,
+    version: str = DEMO_VERSION,
     seed: int = 7,
-    **model_options,
 ) -> Path:
-    """Write ``{out_dir}/translate-{from}_{to}-demo.argosmodel`` and return its path."""
-    sentences = corpus(from_code) + corpus(to_code)
-    sp_bytes = _train_sentencepiece(sentences, vocab_size)
+    """Write ``{out_dir}/translate-{from}_{to}-demo.argosmodel`` and return its path.
+
+    ``extra_text`` joins the SentencePiece training text, so its words become whole pieces (as
+    with a real model's large vocabulary) instead of single characters.
+    """
+    sentences = corpus(from_code) + corpus(to_code) + list(extra_text or [])
+    sp_bytes = _train_sentencepiece(sentences, shape.vocab_size)
 
     import sentencepiece as spm
 
     processor = spm.SentencePieceProcessor(model_proto=sp_bytes)
-    vocab = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+    pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
     # CTranslate2 expects these names for the special tokens.
-    vocab = ["<unk>", "<s>", "</s>"] + [p for p in vocab if p not in ("<unk>", "<s>", "</s>")]
-    spec = build_spec(vocab, to_code, seed=seed, **model_options)
+    vocab = list(SPECIAL) + [p for p in pieces if p not in SPECIAL]
+    spec = build_spec(vocab, to_code, shape, seed=seed)
 
     name = f"translate-{from_code}_{to_code}-demo"
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -197,7 +250,7 @@ def build_package(
         spec.save(str(root / "model"))
         (root / "sentencepiece.model").write_bytes(sp_bytes)
         metadata = {
-            "package_version": DEMO_VERSION,
+            "package_version": version,
             "argos_version": "1.11",
             "from_code": from_code,
             "from_name": from_code,
@@ -208,7 +261,7 @@ def build_package(
         }
         (root / "metadata.json").write_text(json.dumps(metadata, indent=2), "utf-8")
         (root / "README.md").write_text(
-            "Demo package built by syndicate. Random weights: its output is NOT a translation.\n", "utf-8"
+            "Demo package built by syndicate. Its output is NOT a translation.\n", "utf-8"
         )
         partial = archive.with_suffix(".partial")
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zf:

@@ -1,8 +1,8 @@
-"""The translation engine: one batched CTranslate2 call per article.
+"""The translation engine: loaded models and one batched CTranslate2 call for many segments.
 
-argostranslate's translate() runs one batch per paragraph; we split sentences ourselves and send
-every sentence of the article (title included) through a single ``translate_batch``. Tokenizers
-come from argostranslate's own Package class, so SentencePiece and BPE packages both work.
+argostranslate's translate() runs one batch per paragraph; the service sends every sentence of
+an article, or of several articles, through a single ``translate_batch`` (see translator.py).
+Tokenizers come from argostranslate's own Package class, so SentencePiece and BPE packages work.
 
 An Engine loads each model once and keeps it: create it in the worker process after fork
 (CTranslate2 translators are not fork-safe), never at import time.
@@ -14,10 +14,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from syndicate import segment
-from syndicate.model import Article, Kind, Paragraph, Provenance, Translation
+from syndicate.model import Provenance
 from syndicate.translation import packages
-from syndicate.translation.typography import join_sentences
 
 # Decoding stops at this many tokens per segment whatever the model does (CTranslate2's own
 # default is 256); a runaway loop cannot eat a worker.
@@ -47,6 +45,10 @@ class EngineOptions:
     compute_type: str = "int8"
     intra_threads: int = 1
     inter_threads: int = 1
+    # 0: one batch of everything. Smaller batches over several translator replicas
+    # (inter_threads) are faster when many articles wait (see benchmarks/translate.py).
+    max_batch_size: int = 0
+    batch_type: str = "examples"
 
 
 class Engine:
@@ -98,6 +100,8 @@ class Engine:
             length_penalty=0.2,
             replace_unknowns=True,
             max_decoding_length=min(MAX_DECODING_TOKENS, 2 * longest + 16),
+            max_batch_size=self.options.max_batch_size,
+            batch_type=self.options.batch_type,
         )
         out = []
         for result in results:
@@ -106,22 +110,3 @@ class Engine:
                 text = text[len(loaded.target_prefix) :]
             out.append(text.strip())
         return out
-
-    def translate_article(self, article: Article, to_code: str) -> Translation:
-        """Title, then every sentence of every paragraph, in one call; reassembled by paragraph."""
-        segments = [article.title]
-        spans: list[tuple[Kind, int, int]] = []
-        for paragraph in article.paragraphs:
-            sentences = segment.sentences(paragraph.text, article.lang) or [paragraph.text]
-            spans.append((paragraph.kind, len(segments), len(segments) + len(sentences)))
-            segments.extend(sentences)
-        translated = self.translate_segments(article.lang, to_code, segments)
-        paragraphs = tuple(
-            Paragraph(kind, join_sentences(to_code, translated[start:end])) for kind, start, end in spans
-        )
-        return Translation(
-            lang=to_code,
-            title=translated[0],
-            paragraphs=paragraphs,
-            provenance=self.model(article.lang, to_code).provenance,
-        )

@@ -1,0 +1,73 @@
+"""Sentence-level translation memory: never pay twice for the same sentence.
+
+Keyed by the normalised model input, the language pair, the model's name and version, and the
+glossary entries applied to the sentence. A new model version simply misses: old entries stay,
+new ones are added beside them. Values are raw model output (placeholders intact), so restoring
+protected text and typography always use the current rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Protocol
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(sentence: str) -> str:
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", sentence)).strip()
+
+
+@dataclass(frozen=True)
+class ModelId:
+    name: str
+    version: str
+
+
+def key(sentence: str, from_code: str, to_code: str, model: ModelId, glossary_key: str = "") -> str:
+    parts = (normalise(sentence), from_code, to_code, model.name, model.version, glossary_key)
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    source: str
+    target: str
+    from_code: str
+    to_code: str
+    model: ModelId
+
+
+class Memory(Protocol):
+    def lookup(self, keys: list[str]) -> dict[str, str]: ...
+
+    def remember(self, entries: list[Entry], replace: bool = False) -> None: ...
+
+
+class NoMemory:
+    """For benchmarks and callers that must always run the model."""
+
+    def lookup(self, keys: list[str]) -> dict[str, str]:
+        return {}
+
+    def remember(self, entries: list[Entry], replace: bool = False) -> None:
+        return None
+
+
+class DictMemory:
+    """In-process memory, for tests of the translator without a database."""
+
+    def __init__(self):
+        self.entries: dict[str, str] = {}
+
+    def lookup(self, keys: list[str]) -> dict[str, str]:
+        return {k: self.entries[k] for k in keys if k in self.entries}
+
+    def remember(self, entries: list[Entry], replace: bool = False) -> None:
+        for entry in entries:
+            if replace or entry.key not in self.entries:
+                self.entries[entry.key] = entry.target

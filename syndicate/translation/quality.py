@@ -1,0 +1,103 @@
+"""The quality gate: catch output that is obviously broken before anyone reads it.
+
+It cannot tell a good translation from a mediocre one. It catches what models do when they
+fail: decoding loops, truncated or runaway output, the wrong script, English left untranslated,
+numbers dropped, and protected text (URLs, glossary terms) lost.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Letters of the scripts a language is written in (by Unicode character name prefix).
+SCRIPTS = {
+    "ru": ("CYRILLIC",),
+    "uk": ("CYRILLIC",),
+    "ja": ("HIRAGANA", "KATAKANA", "CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH"),
+    "zh": ("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH"),
+}
+# Output characters per source character, per target language: (lowest, highest).
+LENGTH_BOUNDS = {"ja": (0.15, 1.6), "zh": (0.1, 1.2)}
+DEFAULT_LENGTH_BOUNDS = (0.4, 2.6)
+MIN_SCRIPT_SHARE = 0.6
+MIN_LENGTH_CHECKED = 20  # shorter segments vary too much to judge by length
+_WORD_LOOP = re.compile(r"(?<!\S)(\S+(?:\s+\S+){0,3}?)(?:\s+\1){3,}(?!\S)")
+_CHAR_LOOP = re.compile(r"(\D{1,8}?)\1{4,}")
+_LATIN_RUN = re.compile(r"[A-Za-z]{2,}(?:[\s,'’-]+[A-Za-z]{2,}){2,}")
+_NUMBER = re.compile(r"\d(?:[\d\u00a0\u202f ]*\d)?(?:[.,]\d+)*")
+
+
+@dataclass(frozen=True)
+class Issue:
+    check: str  # loop, length, script, untranslated, number, protected
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.check}: {self.detail}"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translated unit as the gate sees it."""
+
+    source: str  # the original text
+    model_input: str  # with placeholders
+    model_output: str  # with placeholders, before restoring protected text
+    final: str  # what readers get
+    lost: tuple[str, ...] = ()  # protected texts whose placeholder the model dropped
+
+
+def _letters_in_script(text: str, lang: str) -> tuple[int, int]:
+    names = SCRIPTS[lang]
+    letters = [c for c in text if c.isalpha()]
+    inside = sum(1 for c in letters if unicodedata.name(c, "").startswith(names))
+    return inside, len(letters)
+
+
+def _digits(text: str) -> list[str]:
+    return [re.sub(r"\D", "", m.group(0)) for m in _NUMBER.finditer(text)]
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def check(segments: list[Segment], lang: str) -> list[Issue]:
+    base = lang.split("-")[0]
+    issues: list[Issue] = []
+    low, high = LENGTH_BOUNDS.get(base, DEFAULT_LENGTH_BOUNDS)
+    total_in = total_out = 0
+    for seg in segments:
+        out = seg.model_output
+        loop = _WORD_LOOP.search(out) or _CHAR_LOOP.search(out.replace(" ", ""))
+        if loop and any(c.isalpha() for c in loop.group(1)):
+            issues.append(Issue("loop", f"repeats {_short(loop.group(1))!r} in {_short(out)!r}"))
+        if len(seg.model_input) >= MIN_LENGTH_CHECKED:
+            total_in += len(seg.model_input)
+            total_out += len(out)
+            ratio = len(out) / len(seg.model_input)
+            if not low <= ratio <= high:
+                issues.append(
+                    Issue(
+                        "length", f"output/input {ratio:.2f} outside {low}-{high} for {_short(seg.source)!r}"
+                    )
+                )
+        if base in SCRIPTS and _LATIN_RUN.search(out):
+            issues.append(Issue("untranslated", f"English left in {_short(out)!r}"))
+        if len(seg.model_input.split()) >= 3 and out.strip() == seg.model_input.strip():
+            issues.append(Issue("untranslated", f"output equals input: {_short(out)!r}"))
+        available = _digits(seg.final)
+        for number in _digits(seg.source):
+            if number in available:
+                available.remove(number)
+            else:
+                issues.append(Issue("number", f"{number} missing from {_short(seg.final)!r}"))
+        for text in seg.lost:
+            issues.append(Issue("protected", f"{_short(text)!r} was lost"))
+    if base in SCRIPTS:
+        inside, letters = _letters_in_script(" ".join(s.model_output for s in segments), base)
+        if letters and inside / letters < MIN_SCRIPT_SHARE:
+            issues.append(Issue("script", f"only {inside / letters:.0%} of letters are in the {base} script"))
+    return issues
