@@ -62,10 +62,8 @@ def _language_lock(root: Path, lang: str):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def render(store: Store, settings: Settings, lang: str) -> tuple[document.Feed, dict[str, bytes]]:
-    """The feed of one language and all its files, keyed by path under the public directory."""
-    stored = store.feed_articles(lang, settings.source_lang, settings.feed_size)
-    feed = document.build(
+def _build(stored, settings: Settings, lang: str) -> document.Feed:
+    return document.build(
         stored,
         lang,
         base_url=settings.base_url,
@@ -73,6 +71,24 @@ def render(store: Store, settings: Settings, lang: str) -> tuple[document.Feed, 
         languages=settings.languages,
         publisher=settings.publisher,
     )
+
+
+def render(
+    store: Store, settings: Settings, lang: str
+) -> tuple[document.Feed, document.Feed, dict[str, bytes]]:
+    """The feed of one language, the articles older than its entries that await publication,
+    and all their files, keyed by path under the public directory.
+
+    Articles too old for the feed's newest ``feed_size`` entries still get their page.
+    """
+    feed = _build(store.feed_articles(lang, settings.source_lang, settings.feed_size), settings, lang)
+    in_feed = {e.article_id for e in feed.entries}
+    waiting = [
+        a
+        for a in store.feed_articles(lang, settings.source_lang, 10_000, awaiting_publication=True)
+        if a.id not in in_feed
+    ]
+    older = _build(waiting, settings, lang)
     files = {
         f"feeds/{lang}/rss.xml": rss_bytes(feed),
         f"feeds/{lang}/atom.xml": atom_bytes(feed),
@@ -81,12 +97,15 @@ def render(store: Store, settings: Settings, lang: str) -> tuple[document.Feed, 
     }
     for entry in feed.entries:
         files[f"{lang}/{entry.article_id}.html"] = pages.article_page(feed, entry)
-    return feed, files
+    for entry in older.entries:
+        files[f"{lang}/{entry.article_id}.html"] = pages.article_page(feed, entry)
+    return feed, older, files
 
 
 def publish_language(store: Store, settings: Settings, lang: str) -> Published:
     root = settings.feeds_dir
     with _language_lock(root, lang):
-        feed, files = render(store, settings, lang)
+        feed, older, files = render(store, settings, lang)
         written = tuple(root / rel for rel, data in files.items() if write_atomic(root / rel, data))
-    return Published(lang, tuple(e.article_id for e in feed.entries), written)
+    ids = tuple(e.article_id for e in feed.entries) + tuple(e.article_id for e in older.entries)
+    return Published(lang, ids, written)

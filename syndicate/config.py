@@ -42,8 +42,11 @@ class Settings:
     publisher: str = "syndicate"
     # Most queued articles of one language a worker takes into one model call.
     batch_articles: int = 8
-    # CTranslate2 translator replicas per worker process; intra-op threads share the rest.
-    inter_threads: int = 1
+    # CTranslate2 translator replicas per worker process (0: one per available core); each
+    # batch of max_batch_size sentences runs on one replica with threads/replicas threads.
+    # Small parallel batches beat one big batch on a CPU (see benchmarks/translate.py).
+    inter_threads: int = 0
+    max_batch_size: int = 16
     glossary_path: Path | None = None
     # True when redis_url points at the private Redis that `syndicate up` starts.
     embedded_redis: bool = True
@@ -82,7 +85,8 @@ class Settings:
         return max(1, self.threads_per_process() // self.effective_inter_threads())
 
     def effective_inter_threads(self) -> int:
-        return max(1, min(self.inter_threads, self.threads_per_process()))
+        per_process = self.threads_per_process()
+        return per_process if self.inter_threads == 0 else max(1, min(self.inter_threads, per_process))
 
 
 def default_data_dir() -> Path:
@@ -120,14 +124,14 @@ def load(env: dict[str, str] | None = None) -> Settings:
             return str(file_values[name])
         return default
 
-    def get_int(name: str, default: int) -> int:
+    def get_int(name: str, default: int, minimum: int = 1) -> int:
         raw = get(name, str(default))
         try:
             value = int(raw)
         except (TypeError, ValueError):
             raise ConfigError(f"{name}: expected an integer, got {raw!r}") from None
-        if value < 1:
-            raise ConfigError(f"{name}: must be at least 1, got {value}")
+        if value < minimum:
+            raise ConfigError(f"{name}: must be at least {minimum}, got {value}")
         return value
 
     redis_url = get("redis_url")
@@ -179,7 +183,8 @@ def load(env: dict[str, str] | None = None) -> Settings:
         port=port,
         publisher=get("publisher", "syndicate") or "syndicate",
         batch_articles=get_int("batch_articles", 8),
-        inter_threads=get_int("inter_threads", 1),
+        inter_threads=get_int("inter_threads", 0, minimum=0),
+        max_batch_size=get_int("max_batch_size", 16),
         glossary_path=Path(get("glossary") or data_dir / "glossary.toml"),
         embedded_redis=embedded,
     )

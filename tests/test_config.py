@@ -59,3 +59,21 @@ def test_too_long_data_dir_for_socket_is_explained(tmp_path):
     deep = tmp_path / ("d" * 120)
     with pytest.raises(config.ConfigError, match="too long"):
         config.load({"SYNDICATE_DATA_DIR": str(deep)})
+
+
+@pytest.mark.parametrize(
+    "cores, concurrency, inter, expected",
+    [(2, 1, "0", (2, 1)), (2, 2, "0", (1, 1)), (8, 2, "0", (4, 1)), (8, 2, "1", (1, 4)), (8, 1, "3", (3, 2))],
+)
+def test_model_threads_never_exceed_the_cores(tmp_path, monkeypatch, cores, concurrency, inter, expected):
+    monkeypatch.setattr(config.os, "cpu_count", lambda: cores)
+    s = config.load(
+        {
+            "SYNDICATE_DATA_DIR": str(tmp_path),
+            "SYNDICATE_WORKER_CONCURRENCY": str(concurrency),
+            "SYNDICATE_INTER_THREADS": inter,
+        }
+    )
+    replicas, threads = s.effective_inter_threads(), s.intra_threads()
+    assert (replicas, threads) == expected
+    assert replicas * threads * concurrency <= cores

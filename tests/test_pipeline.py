@@ -97,3 +97,16 @@ def test_retranslate_replaces_held_text_with_a_fresh_model_run(setup):
     result = translate_job(store, healthy, article_id, revision, "ru", fresh=True)
     assert result.published == (article_id,) and healthy.calls == 1
     assert store.translation(article_id, 1, "ru").title != "паром " * 12
+
+
+def test_articles_older_than_the_feed_window_are_still_published(data_dir, installed_packages):
+    settings = config.load({"SYNDICATE_DATA_DIR": str(data_dir), "SYNDICATE_FEED_SIZE": "2"})
+    store = Store(settings.database_url)
+    ids = [store.add_article(article(n), settings.languages, None).article_id for n in (1, 2, 3)]
+    published = publish_language(store, settings, "en")
+    assert sorted(published.article_ids) == sorted(ids)
+    assert store.mark_published("en", published.article_ids) == 3
+    atom = (settings.feeds_dir / "feeds" / "en" / "atom.xml").read_text("utf-8")
+    assert atom.count("<entry") == 2 and "Article number 1" not in atom
+    assert (settings.feeds_dir / "en" / f"{ids[0]}.html").is_file()
+    store.close()

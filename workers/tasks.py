@@ -43,16 +43,7 @@ def store() -> Store:
 def engine() -> Engine:
     global _engine
     if _engine is None:
-        s = settings()
-        _engine = Engine(
-            EngineOptions(
-                packages_dir=s.packages_dir,
-                beam_size=s.beam_size,
-                compute_type=s.compute_type,
-                intra_threads=s.intra_threads(),
-                inter_threads=s.effective_inter_threads(),
-            )
-        )
+        _engine = Engine(EngineOptions.from_settings(settings()))
     return _engine
 
 

@@ -260,8 +260,14 @@ class Store:
             provenance=Provenance(row.model_name, row.model_version, row.demo),
         )
 
-    def feed_articles(self, lang: str, source_lang: str, limit: int) -> list[StoredArticle]:
-        """The newest articles that have text in ``lang``, newest first, with all their translations."""
+    def feed_articles(
+        self, lang: str, source_lang: str, limit: int, awaiting_publication: bool = False
+    ) -> list[StoredArticle]:
+        """The newest articles that have text in ``lang``, newest first, with all their translations.
+
+        With ``awaiting_publication``, only those whose ``lang`` job is translated but not yet
+        published (however old they are).
+        """
         a, r, tr = t.articles, t.revisions, t.translations
         query = (
             select(a.c.id.label("article_key"), a.c.created_at.label("article_created"), r)
@@ -276,6 +282,17 @@ class Store:
                     tr.c.revision == a.c.current_revision,
                     tr.c.lang == lang,
                     tr.c.status.in_(PUBLISHABLE),
+                ),
+            )
+        if awaiting_publication:
+            j = t.jobs
+            query = query.join(
+                j,
+                and_(
+                    j.c.article_id == a.c.id,
+                    j.c.revision == a.c.current_revision,
+                    j.c.lang == lang,
+                    j.c.state == JobState.TRANSLATED,
                 ),
             )
         query = query.order_by(r.c.published.desc(), a.c.id).limit(limit)

@@ -50,6 +50,18 @@ class EngineOptions:
     max_batch_size: int = 0
     batch_type: str = "examples"
 
+    @classmethod
+    def from_settings(cls, settings) -> EngineOptions:
+        """The options a worker process uses: threads x replicas never exceed its share of cores."""
+        return cls(
+            packages_dir=settings.packages_dir,
+            beam_size=settings.beam_size,
+            compute_type=settings.compute_type,
+            intra_threads=settings.intra_threads(),
+            inter_threads=settings.effective_inter_threads(),
+            max_batch_size=settings.max_batch_size,
+        )
+
 
 class Engine:
     def __init__(self, options: EngineOptions):
