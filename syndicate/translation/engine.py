@@ -10,6 +10,8 @@ An Engine loads each model once and keeps it: create it in the worker process af
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,9 @@ from syndicate.translation import packages
 # Decoding stops at this many tokens per segment whatever the model does (CTranslate2's own
 # default is 256); a runaway loop cannot eat a worker.
 MAX_DECODING_TOKENS = 512
+
+
+log = logging.getLogger(__name__)
 
 
 class ModelMissing(RuntimeError):
@@ -95,6 +100,14 @@ class Engine:
             intra_threads=self.options.intra_threads,
         )
         argos_package = Package(found.path)
+        log.warning(
+            "loaded model %s %s (%s->%s) in process %d",
+            found.name,
+            found.version,
+            from_code,
+            to_code,
+            os.getpid(),
+        )
         return LoadedModel(found, translator, argos_package.tokenizer, argos_package.target_prefix or "")
 
     def translate_segments(self, from_code: str, to_code: str, segments: list[str]) -> list[str]:

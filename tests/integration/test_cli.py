@@ -123,3 +123,47 @@ def test_redelivered_task_gives_one_translation_and_one_entry(site, worker):
     assert rows == 1
     atom = (site.settings.feeds_dir / "feeds" / "ru" / "atom.xml").read_text("utf-8")
     assert atom.count("<entry") == 1
+
+
+def test_models_load_once_per_worker_process(site, worker):
+    ids = [site.cli("submit", str(p)).stdout.decode().strip() for p in sorted(ARTICLES.glob("*.txt"))]
+    assert site.cli("wait", *ids, "--timeout", "120").returncode == 0
+    loads = [line for line in site.log("worker").splitlines() if "loaded model" in line]
+    processes = {line.rsplit("process ", 1)[1] for line in loads}
+    assert len(processes) == 1  # one pool process (concurrency 1)...
+    assert len(loads) == 2  # ...which loaded en->ru and en->ja once each, for all articles
+
+
+def test_held_translation_release_and_retranslate_from_the_cli(site, worker):
+    from syndicate.model import Kind, Paragraph, Provenance, Translation
+
+    article_id = site.cli("submit", str(GOOD)).stdout.decode().strip()
+    assert site.cli("wait", article_id, "--timeout", "120").returncode == 0
+    # Replace the Russian text with what a broken model might produce, held by the gate.
+    store = Store(site.settings.database_url)
+    broken = Translation(
+        "ru",
+        "паром паром паром паром паром",
+        (Paragraph(Kind.LEAD, "паром " * 9),),
+        Provenance("broken-model", "1"),
+    )
+    store.requeue(article_id, ["ru"])
+    store.save_translation(article_id, 1, broken, issues=["loop: repeats 'паром'"])
+    status = site.cli("status", article_id).stdout.decode()
+    assert "ru   held by the quality gate" in status and "loop: repeats" in status
+    assert site.cli("wait", article_id, "--timeout", "5").returncode == 1
+
+    released = site.cli("release", article_id, "ru")
+    assert released.returncode == 0, released.stderr
+    assert site.cli("wait", article_id, "--timeout", "60").returncode == 0
+    atom = (site.settings.feeds_dir / "feeds" / "ru" / "atom.xml").read_text("utf-8")
+    assert "паром паром паром" in atom  # the operator chose to publish it
+
+    again = site.cli("retranslate", article_id, "--lang", "ru")
+    assert again.returncode == 0 and again.stdout.decode().strip() == article_id
+    assert site.cli("wait", article_id, "--timeout", "120").returncode == 0
+    assert store.translation(article_id, 1, "ru").provenance.model_name.startswith("syndicate-demo")
+    atom = (site.settings.feeds_dir / "feeds" / "ru" / "atom.xml").read_text("utf-8")
+    assert "паром паром паром" not in atom
+    assert site.cli("release", article_id, "ru").returncode == 2  # nothing held now
+    store.close()
