@@ -6,11 +6,20 @@ RSS, Atom, JSON Feed and the HTML pages are all rendered from this, so they neve
 from __future__ import annotations
 
 import html
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from syndicate.model import ENTRY_NAMESPACE, Kind, Paragraph, StoredArticle, entry_id
+
+# Characters XML 1.0 forbids; model output or a bad input must never break a document.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _XML_ILLEGAL.sub("", text)
+
 
 # A feed with no entries still needs a stable `updated`; "now" would change its bytes every run.
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -56,13 +65,31 @@ class Feed:
     author: str
     updated: datetime
     entries: tuple[Entry, ...]
+    hub: str | None = None  # WebSub hub
+    # RFC 5005: this document's archive page number (None: the main, subscription feed), and
+    # its older and newer neighbours among the archive pages.
+    page: int | None = None
+    prev_archive: int | None = None
+    next_archive: int | None = None
 
     def url(self, fmt: str, lang: str | None = None) -> str:
-        return feed_url(self.base_url, lang or self.lang, fmt)
+        """The URL of this document (main feed or archive page) in format ``fmt``."""
+        return feed_url(self.base_url, lang or self.lang, fmt, self.page if lang is None else None)
+
+    def main_url(self, fmt: str) -> str:
+        return feed_url(self.base_url, self.lang, fmt)
+
+    def archive_url(self, fmt: str, page: int) -> str:
+        return feed_url(self.base_url, self.lang, fmt, page)
 
 
-def feed_url(base: str, lang: str, fmt: str) -> str:
-    return f"{base}/feeds/{lang}/{FORMATS[fmt]}"
+def feed_path(lang: str, fmt: str, page: int | None = None) -> str:
+    """Path under the public directory: the main feed, or RFC 5005 archive page ``page``."""
+    return f"feeds/{lang}/" + (f"archive/{page}/" if page else "") + FORMATS[fmt]
+
+
+def feed_url(base: str, lang: str, fmt: str, page: int | None = None) -> str:
+    return f"{base}/{feed_path(lang, fmt, page)}"
 
 
 def page_url(base: str, lang: str, article_id: str | None = None) -> str:
@@ -93,6 +120,10 @@ def build(
     source_lang: str,
     languages: tuple[str, ...],
     publisher: str,
+    hub: str | None = None,
+    page: int | None = None,
+    prev_archive: int | None = None,
+    next_archive: int | None = None,
 ) -> Feed:
     entries = []
     for item in stored:
@@ -103,6 +134,8 @@ def build(
             translation = item.translations[lang]
             title, paragraphs = translation.title, translation.paragraphs
             provenance = translation.provenance.describe()
+        title = xml_safe(title)
+        paragraphs = tuple(Paragraph(p.kind, xml_safe(p.text)) for p in paragraphs)
         others = [lg for lg in languages if lg != lang and (lg == source_lang or lg in item.translations)]
         lead = next((p.text for p in paragraphs if p.kind in (Kind.LEAD, Kind.PARAGRAPH)), title)
         entries.append(
@@ -115,7 +148,7 @@ def build(
                 url=page_url(base_url, lang, item.id),
                 published=article.published,
                 updated=max(item.updated.get(lang, item.created_at), article.published),
-                author=article.author or publisher,
+                author=xml_safe(article.author or publisher),
                 summary=lead,
                 provenance=provenance,
                 related=tuple(Link(page_url(base_url, lg, item.id), lg) for lg in others),
@@ -135,4 +168,8 @@ def build(
         author=publisher,
         updated=updated,
         entries=tuple(entries),
+        hub=hub,
+        page=page,
+        prev_archive=prev_archive,
+        next_archive=next_archive,
     )

@@ -34,6 +34,11 @@ def jsonfeed_bytes(feed: Feed) -> bytes:
         "description": feed.description,
         "language": feed.lang,
         "authors": [{"name": feed.author}],
-        "items": items,
     }
+    # Paging: next_url leads to older items (the newest archive page, then older pages).
+    if feed.prev_archive:
+        document["next_url"] = feed.archive_url("json", feed.prev_archive)
+    if feed.hub:
+        document["hubs"] = [{"type": "WebSub", "url": feed.hub}]
+    document["items"] = items
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -14,8 +14,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from feeds import document, pages
+from feeds import document, pages, websub
 from feeds.jsonfeed import jsonfeed_bytes
+from feeds.opml import opml_bytes
 from feeds.xmlfeeds import atom_bytes, rss_bytes
 from syndicate.config import Settings
 from syndicate.store import Store
@@ -62,7 +63,7 @@ def _language_lock(root: Path, lang: str):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _build(stored, settings: Settings, lang: str) -> document.Feed:
+def _build(stored, settings: Settings, lang: str, **paging) -> document.Feed:
     return document.build(
         stored,
         lang,
@@ -70,42 +71,63 @@ def _build(stored, settings: Settings, lang: str) -> document.Feed:
         source_lang=settings.source_lang,
         languages=settings.languages,
         publisher=settings.publisher,
+        hub=settings.websub_hub,
+        **paging,
     )
 
 
-def render(
-    store: Store, settings: Settings, lang: str
-) -> tuple[document.Feed, document.Feed, dict[str, bytes]]:
-    """The feed of one language, the articles older than its entries that await publication,
-    and all their files, keyed by path under the public directory.
-
-    Articles too old for the feed's newest ``feed_size`` entries still get their page.
-    """
-    feed = _build(store.feed_articles(lang, settings.source_lang, settings.feed_size), settings, lang)
-    in_feed = {e.article_id for e in feed.entries}
-    waiting = [
-        a
-        for a in store.feed_articles(lang, settings.source_lang, 10_000, awaiting_publication=True)
-        if a.id not in in_feed
-    ]
-    older = _build(waiting, settings, lang)
-    files = {
-        f"feeds/{lang}/rss.xml": rss_bytes(feed),
-        f"feeds/{lang}/atom.xml": atom_bytes(feed),
-        f"feeds/{lang}/feed.json": jsonfeed_bytes(feed),
-        f"{lang}/index.html": pages.index_page(feed),
+def _documents(feed: document.Feed) -> dict[str, bytes]:
+    return {
+        document.feed_path(feed.lang, "rss", feed.page): rss_bytes(feed),
+        document.feed_path(feed.lang, "atom", feed.page): atom_bytes(feed),
+        document.feed_path(feed.lang, "json", feed.page): jsonfeed_bytes(feed),
     }
-    for entry in feed.entries:
-        files[f"{lang}/{entry.article_id}.html"] = pages.article_page(feed, entry)
-    for entry in older.entries:
-        files[f"{lang}/{entry.article_id}.html"] = pages.article_page(feed, entry)
-    return feed, older, files
 
 
-def publish_language(store: Store, settings: Settings, lang: str) -> Published:
+def render(store: Store, settings: Settings, lang: str, ready: list[str]) -> dict[str, bytes]:
+    """Every file that publishing ``lang`` may write, keyed by path under the public directory.
+
+    The main feed holds the newest ``feed_size`` entries in publication order. Older entries
+    live in RFC 5005 archive pages of ``feed_size`` entries each; a page is rendered once, when
+    it fills, and never changes after (so it links to the current feed and to the older page,
+    never to a newer one). Every newly published article gets its page, however old it is.
+    """
+    root, size, source = settings.feeds_dir, settings.feed_size, settings.source_lang
+    full_pages = store.last_seq(lang) // size
+    main = _build(store.feed_articles(lang, source, size), settings, lang, prev_archive=full_pages or None)
+    files = _documents(main)
+    files[f"{lang}/index.html"] = pages.index_page(main)
+    entries = list(main.entries)
+    for page in range(1, full_pages + 1):
+        paths = [document.feed_path(lang, fmt, page) for fmt in document.FORMATS]
+        if all((root / path).is_file() for path in paths):
+            continue
+        stored = store.feed_articles(lang, source, seq_range=((page - 1) * size + 1, page * size))
+        archive = _build(stored, settings, lang, page=page, prev_archive=page - 1 or None)
+        files.update(_documents(archive))
+    shown = {e.article_id for e in entries}
+    missing = [article_id for article_id in ready if article_id not in shown]
+    if missing:
+        entries += _build(store.feed_articles(lang, source, ids=missing), settings, lang).entries
+    for entry in entries:
+        files[f"{lang}/{entry.article_id}.html"] = pages.article_page(main, entry)
+    files["feeds.opml"] = opml_bytes(settings.base_url, settings.languages, settings.publisher)
+    return files
+
+
+def publish_language(store: Store, settings: Settings, lang: str, ping_hub: bool = True) -> Published:
+    """Write ``lang``'s feeds and pages; returns the articles that are now published."""
     root = settings.feeds_dir
     with _language_lock(root, lang):
-        feed, older, files = render(store, settings, lang)
+        ready = store.sequence_ready(lang, settings.source_lang)
+        files = render(store, settings, lang, ready)
         written = tuple(root / rel for rel, data in files.items() if write_atomic(root / rel, data))
-    ids = tuple(e.article_id for e in feed.entries) + tuple(e.article_id for e in older.entries)
-    return Published(lang, ids, written)
+    main_feeds = [document.feed_path(lang, fmt) for fmt in document.FORMATS]
+    changed = [
+        document.feed_url(settings.base_url, lang, fmt)
+        for fmt, path in zip(document.FORMATS, main_feeds, strict=True)
+        if root / path in written
+    ]
+    if ping_hub and settings.websub_hub and changed:
+        websub.ping(settings.websub_hub, changed)
+    return Published(lang, tuple(ready), written)

@@ -2,9 +2,10 @@
 
 feedgen 1.0 has bugs we work around through its extension mechanism, not string surgery:
 entry links lose rel/type/hreflang (we write entry links in an entry extension), entries carry
-no xml:lang (added by the same extension), RSS <author> needs an e-mail (we use dc:creator),
-and timestamps default to "now" (we always set them, so unchanged content gives equal bytes).
-One generator per format, because the self links differ.
+no xml:lang (added by the same extension), RSS channels get no atom:link but rel=self (a feed
+extension adds the language alternates, the WebSub hub and the RFC 5005 archive links), RSS
+<author> needs an e-mail (we use dc:creator), and timestamps default to "now" (we always set
+them, so unchanged content gives equal bytes). One generator per format: the self links differ.
 """
 
 from __future__ import annotations
@@ -16,12 +17,65 @@ from lxml import etree
 from feeds.document import Entry, Feed
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+HISTORY_NS = "http://purl.org/syndication/history/1.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
 
 
+def _feed_links(feed: Feed, fmt: str) -> list[dict[str, str]]:
+    """Feed-level links besides rel=self and the home page: other languages, hub, archives."""
+    kind = MEDIA_TYPES[fmt]
+    links = []
+    if feed.page is None:
+        links += [
+            {"rel": "alternate", "type": kind, "hreflang": lang, "href": feed.url(fmt, lang)}
+            for lang in feed.other_langs
+        ]
+    if feed.hub:
+        links.append({"rel": "hub", "href": feed.hub})
+    if feed.page is not None:
+        links.append({"rel": "current", "type": kind, "href": feed.main_url(fmt)})
+    if feed.prev_archive:
+        links.append({"rel": "prev-archive", "type": kind, "href": feed.archive_url(fmt, feed.prev_archive)})
+    if feed.next_archive:
+        links.append({"rel": "next-archive", "type": kind, "href": feed.archive_url(fmt, feed.next_archive)})
+    return links
+
+
+def _atom_link(parent, attrs: dict[str, str], position: int | None = None):
+    link = etree.Element(f"{{{ATOM_NS}}}link")
+    for key in ("href", "rel", "type", "hreflang"):
+        if key in attrs:
+            link.set(key, attrs[key])
+    if position is None:
+        parent.append(link)
+    else:
+        parent.insert(position, link)
+
+
 class _FeedExtension(BaseExtension):
-    """Nothing at feed level: feedgen's own feed links keep their attributes."""
+    """RSS channels: atom:link for everything feedgen keeps only in Atom; archives: fh:archive."""
+
+    def __init__(self):
+        self.feed: Feed | None = None
+
+    def extend_ns(self):
+        return {"fh": HISTORY_NS} if self.feed is not None and self.feed.page is not None else {}
+
+    def extend_atom(self, root):
+        if self.feed.page is not None:
+            etree.SubElement(root, f"{{{HISTORY_NS}}}archive")
+        return root
+
+    def extend_rss(self, root):
+        channel = root.find("channel")
+        after = channel.find(f"{{{ATOM_NS}}}link")
+        position = list(channel).index(after) + 1 if after is not None else len(channel)
+        for offset, attrs in enumerate(_feed_links(self.feed, "rss")):
+            _atom_link(channel, attrs, position + offset)
+        if self.feed.page is not None:
+            etree.SubElement(channel, f"{{{HISTORY_NS}}}archive")
+        return root
 
 
 class _EntryExtension(BaseEntryExtension):
@@ -30,34 +84,36 @@ class _EntryExtension(BaseEntryExtension):
     def __init__(self):
         self.entry: Entry | None = None
 
-    def set(self, entry: Entry) -> None:
-        self.entry = entry
-
     def extend_atom(self, element):
         entry = self.entry
         element.set(XML_LANG, entry.lang)
         content = element.find(f"{{{ATOM_NS}}}content")
         position = list(element).index(content) + 1 if content is not None else len(element)
+        # Exactly one alternate (the entry's own page, in its own language): readers take the
+        # first or the last alternate, so more than one sends some to the wrong language.
         links = [{"rel": "alternate", "type": "text/html", "hreflang": entry.lang, "href": entry.url}]
         links += [
             {"rel": "related", "type": "text/html", "hreflang": r.lang, "href": r.href} for r in entry.related
         ]
         for offset, attrs in enumerate(links):
-            link = etree.Element(f"{{{ATOM_NS}}}link")
-            for key in ("href", "rel", "type", "hreflang"):
-                link.set(key, attrs[key])
-            element.insert(position + offset, link)
+            _atom_link(element, attrs, position + offset)
         return element
 
     def extend_rss(self, element):
+        for related in self.entry.related:
+            _atom_link(
+                element,
+                {"rel": "related", "type": "text/html", "hreflang": related.lang, "href": related.href},
+            )
         return element
 
 
 def _generator(feed: Feed, fmt: str) -> FeedGenerator:
     fg = FeedGenerator()
     fg.register_extension("syndicate", _FeedExtension, _EntryExtension, atom=True, rss=True)
+    fg.syndicate.feed = feed
     fg.load_extension("dc", atom=False, rss=True)
-    fg.id(feed.id)
+    fg.id(feed.id)  # archive pages are parts of the same logical feed
     fg.title(feed.title)
     fg.description(feed.description)
     fg.language(feed.lang)
@@ -67,8 +123,8 @@ def _generator(feed: Feed, fmt: str) -> FeedGenerator:
     fg.lastBuildDate(feed.updated)
     fg.link(href=feed.url(fmt), rel="self", type=MEDIA_TYPES[fmt])
     if fmt == "atom":
-        for lang in feed.other_langs:
-            fg.link(href=feed.url(fmt, lang), rel="alternate", type=MEDIA_TYPES[fmt], hreflang=lang)
+        for attrs in _feed_links(feed, fmt):
+            fg.link(**attrs)
     # RSS takes its channel <link> from the last link added, whatever its rel: the home page last.
     fg.link(href=feed.home_url, rel="alternate", type="text/html", hreflang=feed.lang)
 
@@ -86,7 +142,7 @@ def _generator(feed: Feed, fmt: str) -> FeedGenerator:
             fe.dc.dc_creator(entry.author)
         else:
             fe.author({"name": entry.author})
-        fe.syndicate.set(entry)
+        fe.syndicate.entry = entry
     return fg
 
 

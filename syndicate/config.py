@@ -48,6 +48,8 @@ class Settings:
     inter_threads: int = 0
     max_batch_size: int = 16
     glossary_path: Path | None = None
+    # WebSub hub URL: advertised in every feed and pinged after each publish.
+    websub_hub: str | None = None
     # True when redis_url points at the private Redis that `syndicate up` starts.
     embedded_redis: bool = True
 
@@ -186,6 +188,7 @@ def load(env: dict[str, str] | None = None) -> Settings:
         inter_threads=get_int("inter_threads", 0, minimum=0),
         max_batch_size=get_int("max_batch_size", 16),
         glossary_path=Path(get("glossary") or data_dir / "glossary.toml"),
+        websub_hub=get("websub_hub"),
         embedded_redis=embedded,
     )
 

@@ -111,6 +111,8 @@ class StoredArticle:
     translations: dict[str, Translation] = field(default_factory=dict)
     # When each language's text last changed: drives Atom/JSON `updated`.
     updated: dict[str, datetime] = field(default_factory=dict)
+    # Position in the feed of the language it was read for (1 = first ever published).
+    seq: int = 0
 
 
 def entry_id(article_id: str, lang: str) -> str:

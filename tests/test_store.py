@@ -69,7 +69,11 @@ def test_feed_articles_only_lists_languages_with_text(store):
     a = store.add_article(article("Older", day=1), ("en", "ru"), None)
     b = store.add_article(article("Newer", day=2), ("en", "ru"), None)
     store.save_translation(a.article_id, 1, translation("ru"))
+    assert store.feed_articles("en", "en", 10) == []  # nothing is in a feed before publishing
+    assert store.sequence_ready("en", "en") == [a.article_id, b.article_id]  # oldest first
+    assert store.sequence_ready("ru", "en") == [a.article_id]
     assert [x.id for x in store.feed_articles("en", "en", 10)] == [b.article_id, a.article_id]
+    assert [x.seq for x in store.feed_articles("en", "en", 10)] == [2, 1]
     ru = store.feed_articles("ru", "en", 10)
     assert [x.id for x in ru] == [a.article_id]
     assert ru[0].translations["ru"].paragraphs[1].kind == Kind.HEADING

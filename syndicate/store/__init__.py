@@ -260,14 +260,8 @@ class Store:
             provenance=Provenance(row.model_name, row.model_version, row.demo),
         )
 
-    def feed_articles(
-        self, lang: str, source_lang: str, limit: int, awaiting_publication: bool = False
-    ) -> list[StoredArticle]:
-        """The newest articles that have text in ``lang``, newest first, with all their translations.
-
-        With ``awaiting_publication``, only those whose ``lang`` job is translated but not yet
-        published (however old they are).
-        """
+    def _publishable(self, lang: str, source_lang: str):
+        """Articles (current revision, not retracted) that have publishable text in ``lang``."""
         a, r, tr = t.articles, t.revisions, t.translations
         query = (
             select(a.c.id.label("article_key"), a.c.created_at.label("article_created"), r)
@@ -284,9 +278,18 @@ class Store:
                     tr.c.status.in_(PUBLISHABLE),
                 ),
             )
-        if awaiting_publication:
-            j = t.jobs
-            query = query.join(
+        return query
+
+    def sequence_ready(self, lang: str, source_lang: str) -> list[str]:
+        """Give a feed position to every article whose ``lang`` text awaits publication.
+
+        Returns the ids of all articles awaiting publication in ``lang`` (newly positioned or
+        not, e.g. a released translation), oldest first.
+        """
+        a, r, j, p = t.articles, t.revisions, t.jobs, t.publications
+        query = (
+            self._publishable(lang, source_lang)
+            .join(
                 j,
                 and_(
                     j.c.article_id == a.c.id,
@@ -295,35 +298,79 @@ class Store:
                     j.c.state == JobState.TRANSLATED,
                 ),
             )
-        query = query.order_by(r.c.published.desc(), a.c.id).limit(limit)
+            .outerjoin(p, and_(p.c.article_id == a.c.id, p.c.lang == lang))
+            .add_columns(p.c.seq)
+            .order_by(r.c.published, a.c.id)
+        )
+        stamp = now()
+        with self.engine.begin() as conn:
+            rows = conn.execute(query).all()
+            last = conn.execute(select(func.max(p.c.seq)).where(p.c.lang == lang)).scalar() or 0
+            for row in rows:
+                if row.seq is None:
+                    last += 1
+                    conn.execute(
+                        p.insert().values(lang=lang, article_id=row.article_key, seq=last, published_at=stamp)
+                    )
+        return [row.article_key for row in rows]
+
+    def last_seq(self, lang: str) -> int:
+        p = t.publications
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.max(p.c.seq)).where(p.c.lang == lang)).scalar() or 0
+
+    def feed_articles(
+        self,
+        lang: str,
+        source_lang: str,
+        limit: int | None = None,
+        *,
+        seq_range: tuple[int, int] | None = None,
+        ids: list[str] | None = None,
+    ) -> list[StoredArticle]:
+        """Published articles of one language's feed, newest position first, with all their
+        translations: the newest ``limit``, those with a position in ``seq_range`` (inclusive),
+        or those in ``ids``.
+        """
+        a, tr, p = t.articles, t.translations, t.publications
+        query = (
+            self._publishable(lang, source_lang)
+            .join(p, and_(p.c.article_id == a.c.id, p.c.lang == lang))
+            .add_columns(p.c.seq)
+        )
+        if seq_range is not None:
+            query = query.where(p.c.seq.between(*seq_range))
+        if ids is not None:
+            query = query.where(a.c.id.in_(ids))
+        query = query.order_by(p.c.seq.desc())
+        if limit is not None:
+            query = query.limit(limit)
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
-            ids = [row.article_key for row in rows]
-            found: dict[str, dict[str, Translation]] = {i: {} for i in ids}
-            created: dict[str, dict[str, datetime]] = {i: {} for i in ids}
-            if ids:
+            keys = [row.article_key for row in rows]
+            found: dict[str, dict[str, Translation]] = {i: {} for i in keys}
+            changed: dict[str, dict[str, datetime]] = {i: {} for i in keys}
+            if keys:
                 for trow in conn.execute(
                     select(tr)
                     .join(a, and_(a.c.id == tr.c.article_id, a.c.current_revision == tr.c.revision))
-                    .where(tr.c.article_id.in_(ids), tr.c.status.in_(PUBLISHABLE))
+                    .where(tr.c.article_id.in_(keys), tr.c.status.in_(PUBLISHABLE))
                 ):
                     found[trow.article_id][trow.lang] = self._translation(trow)
-                    created[trow.article_id][trow.lang] = trow.updated_at
-        result = []
-        for row in rows:
-            # The revision's own timestamp is when the source text last changed.
-            updated = {source_lang: row.created_at, **created[row.article_key]}
-            result.append(
-                StoredArticle(
-                    id=row.article_key,
-                    revision=row.number,
-                    article=self._article(row),
-                    created_at=row.article_created,
-                    translations=found[row.article_key],
-                    updated=updated,
-                )
+                    changed[trow.article_id][trow.lang] = trow.updated_at
+        return [
+            StoredArticle(
+                id=row.article_key,
+                revision=row.number,
+                article=self._article(row),
+                created_at=row.article_created,
+                translations=found[row.article_key],
+                # The revision's own timestamp is when the source text last changed.
+                updated={source_lang: row.created_at, **changed[row.article_key]},
+                seq=row.seq,
             )
-        return result
+            for row in rows
+        ]
 
     # -- working ------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     ForeignKeyConstraint,
+    Index,
     Integer,
     MetaData,
     String,
@@ -97,4 +98,16 @@ translation_memory = Table(
     Column("source", Text, nullable=False),
     Column("target", Text, nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
+)
+
+# The order in which each language version entered its feed: fixes RFC 5005 archive pages.
+publications = Table(
+    "publications",
+    metadata,
+    Column("lang", String(16), primary_key=True),
+    Column("article_id", String(16), primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("published_at", UTCDateTime(), nullable=False),
+    ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
+    Index("ix_publications_lang_seq", "lang", "seq", unique=True),
 )
