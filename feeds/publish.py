@@ -94,7 +94,8 @@ def render(store: Store, settings: Settings, lang: str, ready: list[str]) -> dic
     """
     root, size, source = settings.feeds_dir, settings.feed_size, settings.source_lang
     full_pages = store.last_seq(lang) // size
-    main = _build(store.feed_articles(lang, source, size), settings, lang, prev_archive=full_pages or None)
+    newest = store.feed_articles(lang, source, size)
+    main = _build(newest, settings, lang, prev_archive=full_pages or None)
     files = _documents(main)
     files[f"{lang}/index.html"] = pages.index_page(main)
     entries = list(main.entries)
@@ -107,10 +108,15 @@ def render(store: Store, settings: Settings, lang: str, ready: list[str]) -> dic
         files.update(_documents(archive))
     shown = {e.article_id for e in entries}
     missing = [article_id for article_id in ready if article_id not in shown]
+    stored = list(newest)
     if missing:
-        entries += _build(store.feed_articles(lang, source, ids=missing), settings, lang).entries
+        older = store.feed_articles(lang, source, ids=missing)
+        entries += _build(older, settings, lang).entries
+        stored += older
     for entry in entries:
         files[f"{lang}/{entry.article_id}.html"] = pages.article_page(main, entry)
+    for item in stored:
+        files[f"articles/{item.id}.html"] = pages.compare_page(item, settings.languages, source)
     files["feeds.opml"] = opml_bytes(settings.base_url, settings.languages, settings.publisher)
     return files
 

@@ -42,14 +42,18 @@ def _feed_links(feed: Feed, fmt: str) -> list[dict[str, str]]:
     return links
 
 
-def _atom_link(parent, attrs: dict[str, str], position: int | None = None):
-    link = etree.Element(f"{{{ATOM_NS}}}link")
+# feedgen builds Atom from un-namespaced elements under a literal xmlns attribute, so a link
+# added to an Atom document must be a plain "link"; a namespaced one is written "ns0:link",
+# which sfeed does not take for a link. In RSS it is a real atom:link.
+IN_ATOM, IN_RSS = "link", f"{{{ATOM_NS}}}link"
+
+
+def _atom_link(parent, tag: str, attrs: dict[str, str], position: int | None = None) -> None:
+    link = etree.SubElement(parent, tag)
     for key in ("href", "rel", "type", "hreflang"):
         if key in attrs:
             link.set(key, attrs[key])
-    if position is None:
-        parent.append(link)
-    else:
+    if position is not None:
         parent.insert(position, link)
 
 
@@ -72,7 +76,7 @@ class _FeedExtension(BaseExtension):
         after = channel.find(f"{{{ATOM_NS}}}link")
         position = list(channel).index(after) + 1 if after is not None else len(channel)
         for offset, attrs in enumerate(_feed_links(self.feed, "rss")):
-            _atom_link(channel, attrs, position + offset)
+            _atom_link(channel, IN_RSS, attrs, position + offset)
         if self.feed.page is not None:
             etree.SubElement(channel, f"{{{HISTORY_NS}}}archive")
         return root
@@ -87,7 +91,7 @@ class _EntryExtension(BaseEntryExtension):
     def extend_atom(self, element):
         entry = self.entry
         element.set(XML_LANG, entry.lang)
-        content = element.find(f"{{{ATOM_NS}}}content")
+        content = element.find("content")
         position = list(element).index(content) + 1 if content is not None else len(element)
         # Exactly one alternate (the entry's own page, in its own language): readers take the
         # first or the last alternate, so more than one sends some to the wrong language.
@@ -96,13 +100,14 @@ class _EntryExtension(BaseEntryExtension):
             {"rel": "related", "type": "text/html", "hreflang": r.lang, "href": r.href} for r in entry.related
         ]
         for offset, attrs in enumerate(links):
-            _atom_link(element, attrs, position + offset)
+            _atom_link(element, IN_ATOM, attrs, position + offset)
         return element
 
     def extend_rss(self, element):
         for related in self.entry.related:
             _atom_link(
                 element,
+                IN_RSS,
                 {"rel": "related", "type": "text/html", "hreflang": related.lang, "href": related.href},
             )
         return element

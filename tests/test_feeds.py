@@ -151,3 +151,11 @@ def test_write_atomic_leaves_no_temporary_files(tmp_path):
     assert publish.write_atomic(target, b"two")
     assert target.read_bytes() == b"two"
     assert [p.name for p in target.parent.iterdir()] == ["x.xml"]
+
+
+def test_atom_links_use_the_default_namespace_prefix(site):
+    # lxml would write "ns0:link" for an element built outside the tree: sfeed then finds no link.
+    settings, _, _ = site
+    for lang in settings.languages:
+        text = (settings.feeds_dir / "feeds" / lang / "atom.xml").read_text("utf-8")
+        assert "ns0:" not in text and 'rel="related"' in text

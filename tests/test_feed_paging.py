@@ -1,0 +1,158 @@
+"""RFC 5005 archives, WebSub, OPML and the links between languages."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.parse
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import feedparser
+import pytest
+from lxml import etree
+
+from feeds.publish import publish_language
+from syndicate import config
+from syndicate.model import Article, Kind, Paragraph
+from syndicate.store import Store
+from tests.feedcheck import validate_atom
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+FH = "{http://purl.org/syndication/history/1.0}"
+
+
+def article(n: int) -> Article:
+    return Article(f"Story {n}", datetime(2021, 1, n, tzinfo=UTC), (Paragraph(Kind.LEAD, f"Text {n}."),))
+
+
+def links(path, rel: str) -> list[str]:
+    root = etree.parse(str(path)).getroot()
+    parent = root.find("channel") if root.tag == "rss" else root
+    return [x.get("href") for x in parent.findall(f"{ATOM}link") if x.get("rel") == rel]
+
+
+@pytest.fixture
+def hub():
+    """A WebSub hub stub on 127.0.0.1 that records what it is told."""
+    pings: list[dict] = []
+
+    class Hub(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+            pings.append(dict(urllib.parse.parse_qsl(body)))
+            self.send_response(202)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hub)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/hub", pings
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def site(data_dir, hub):
+    settings = config.load(
+        {
+            "SYNDICATE_DATA_DIR": str(data_dir),
+            "SYNDICATE_FEED_SIZE": "2",
+            "SYNDICATE_TARGETS": "ru",
+            "SYNDICATE_BASE_URL": "https://news.example",
+            "SYNDICATE_WEBSUB_HUB": hub[0],
+        }
+    )
+    store = Store(settings.database_url)
+    yield settings, store
+    store.close()
+
+
+def publish_one(settings, store, n: int) -> None:
+    store.add_article(article(n), settings.languages, None)
+    published = publish_language(store, settings, "en")
+    store.mark_published("en", published.article_ids)
+
+
+def test_archives_fill_in_publication_order_and_never_change(site):
+    settings, store = site
+    feeds = settings.feeds_dir / "feeds" / "en"
+    for n in range(1, 6):
+        publish_one(settings, store, n)
+    main = feedparser.parse((feeds / "atom.xml").read_bytes())
+    assert [e.title for e in main.entries] == ["Story 5", "Story 4"]
+    page1, page2 = feeds / "archive" / "1" / "atom.xml", feeds / "archive" / "2" / "atom.xml"
+    assert [e.title for e in feedparser.parse(page1.read_bytes()).entries] == ["Story 2", "Story 1"]
+    assert [e.title for e in feedparser.parse(page2.read_bytes()).entries] == ["Story 4", "Story 3"]
+    assert links(feeds / "atom.xml", "prev-archive") == ["https://news.example/feeds/en/archive/2/atom.xml"]
+    assert links(page2, "prev-archive") == ["https://news.example/feeds/en/archive/1/atom.xml"]
+    assert links(page1, "prev-archive") == []
+    assert links(page2, "current") == ["https://news.example/feeds/en/atom.xml"]
+    assert etree.parse(str(page2)).getroot().find(f"{FH}archive") is not None
+    assert etree.parse(str(feeds / "atom.xml")).getroot().find(f"{FH}archive") is None
+    rss_page = feeds / "archive" / "2" / "rss.xml"
+    assert links(rss_page, "prev-archive") == ["https://news.example/feeds/en/archive/1/rss.xml"]
+    json_main = json.loads((feeds / "feed.json").read_text())
+    assert json_main["next_url"] == "https://news.example/feeds/en/archive/2/feed.json"
+    for path in (feeds / "atom.xml", page1, page2):
+        validate_atom(path)
+
+    frozen = {p: p.read_bytes() for p in (feeds / "archive").rglob("*") if p.is_file()}
+    for n in range(6, 8):
+        publish_one(settings, store, n)
+    for path, data in frozen.items():
+        assert path.read_bytes() == data
+    assert (feeds / "archive" / "3" / "atom.xml").is_file()
+
+
+def test_backdated_article_goes_to_the_top_not_into_an_archive(site):
+    settings, store = site
+    for n in (10, 11, 12, 13):
+        publish_one(settings, store, n)
+    publish_one(settings, store, 1)  # dated long before the others, published last
+    main = feedparser.parse((settings.feeds_dir / "feeds" / "en" / "atom.xml").read_bytes())
+    assert main.entries[0].title == "Story 1"
+
+
+def test_websub_hub_is_advertised_and_pinged(site, hub):
+    settings, store = site
+    url, pings = hub
+    publish_one(settings, store, 1)
+    feeds = settings.feeds_dir / "feeds" / "en"
+    assert links(feeds / "atom.xml", "hub") == [url]
+    assert links(feeds / "rss.xml", "hub") == [url]
+    assert json.loads((feeds / "feed.json").read_text())["hubs"] == [{"type": "WebSub", "url": url}]
+    topics = {p["hub.url"] for p in pings if p["hub.mode"] == "publish"}
+    assert topics == {
+        f"https://news.example/feeds/en/{name}" for name in ("rss.xml", "atom.xml", "feed.json")
+    }
+    count = len(pings)
+    publish_language(store, settings, "en")  # nothing changed: no ping
+    assert len(pings) == count
+
+
+def test_unreachable_hub_does_not_fail_publishing(data_dir):
+    settings = config.load(
+        {"SYNDICATE_DATA_DIR": str(data_dir), "SYNDICATE_WEBSUB_HUB": "http://127.0.0.1:9/hub"}
+    )
+    store = Store(settings.database_url)
+    store.add_article(article(1), settings.languages, None)
+    assert publish_language(store, settings, "en").article_ids
+    store.close()
+
+
+def test_language_links_in_rss_and_opml(site):
+    settings, store = site
+    publish_one(settings, store, 1)
+    feeds = settings.feeds_dir / "feeds" / "en"
+    root = etree.parse(str(feeds / "rss.xml")).getroot()
+    alternates = [x for x in root.find("channel").findall(f"{ATOM}link") if x.get("rel") == "alternate"]
+    assert [(x.get("hreflang"), x.get("href")) for x in alternates] == [
+        ("ru", "https://news.example/feeds/ru/rss.xml")
+    ]
+    opml = etree.parse(str(settings.feeds_dir / "feeds.opml")).getroot()
+    urls = sorted(o.get("xmlUrl") for o in opml.iter("outline") if o.get("xmlUrl"))
+    assert len(urls) == 6 and "https://news.example/feeds/ru/feed.json" in urls
