@@ -60,13 +60,18 @@ def compare_url(base_url: str, article_id: str) -> str:
     return f"{base_url}/articles/{article_id}.html"
 
 
-def article_page(feed: Feed, entry: Entry) -> bytes:
+def article_page(base_url: str, entry: Entry) -> bytes:
+    """An entry's own page, in its own language: what its feed item links to.
+
+    It depends on the entry alone, so any publisher that renders it writes the same bytes.
+    """
     others = " ".join(
         f'<a hreflang="{escape(r.lang)}" href="{escape(r.href)}">{escape(r.lang)}</a>' for r in entry.related
     )
-    side_by_side = f'<a href="{escape(compare_url(feed.base_url, entry.article_id))}">side by side</a>'
+    side_by_side = f'<a href="{escape(compare_url(base_url, entry.article_id))}">side by side</a>'
+    home = f'<a href="{escape(page_url(base_url, entry.lang))}">all articles ({escape(entry.lang)})</a>'
     body = (
-        f'<nav><a href="{escape(feed.home_url)}">{escape(feed.title)}</a> {others} {side_by_side}</nav>\n'
+        f"<nav>{home} {others} {side_by_side}</nav>\n"
         f"<article>\n<h1>{escape(entry.title)}</h1>\n"
         f'<p class="meta">{entry.published:%Y-%m-%d %H:%M} UTC · {escape(entry.author)}</p>\n'
         f"{entry.content_html}\n</article>"

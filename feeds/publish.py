@@ -90,7 +90,7 @@ def render(store: Store, settings: Settings, lang: str, ready: list[str]) -> dic
     The main feed holds the newest ``feed_size`` entries in publication order. Older entries
     live in RFC 5005 archive pages of ``feed_size`` entries each; a page is rendered once, when
     it fills, and never changes after (so it links to the current feed and to the older page,
-    never to a newer one). Every newly published article gets its page, however old it is.
+    never to a newer one).
     """
     root, size, source = settings.feeds_dir, settings.feed_size, settings.source_lang
     full_pages = store.last_seq(lang) // size
@@ -98,7 +98,6 @@ def render(store: Store, settings: Settings, lang: str, ready: list[str]) -> dic
     main = _build(newest, settings, lang, prev_archive=full_pages or None)
     files = _documents(main)
     files[f"{lang}/index.html"] = pages.index_page(main)
-    entries = list(main.entries)
     for page in range(1, full_pages + 1):
         paths = [document.feed_path(lang, fmt, page) for fmt in document.FORMATS]
         if all((root / path).is_file() for path in paths):
@@ -106,17 +105,18 @@ def render(store: Store, settings: Settings, lang: str, ready: list[str]) -> dic
         stored = store.feed_articles(lang, source, seq_range=((page - 1) * size + 1, page * size))
         archive = _build(stored, settings, lang, page=page, prev_archive=page - 1 or None)
         files.update(_documents(archive))
-    shown = {e.article_id for e in entries}
-    missing = [article_id for article_id in ready if article_id not in shown]
-    stored = list(newest)
-    if missing:
-        older = store.feed_articles(lang, source, ids=missing)
-        entries += _build(older, settings, lang).entries
-        stored += older
-    for entry in entries:
-        files[f"{lang}/{entry.article_id}.html"] = pages.article_page(main, entry)
-    for item in stored:
-        files[f"articles/{item.id}.html"] = pages.compare_page(item, settings.languages, source)
+    # Pages only for the articles published now, in every language they exist in: their
+    # compare page and the other languages' pages gain a link to this language. Pages of
+    # articles that did not change are left as they are, so publishing costs the same however
+    # long the history.
+    if ready:
+        for other in settings.languages:
+            stored = store.feed_articles(other, source, ids=ready)
+            for entry in _build(stored, settings, other).entries:
+                files[f"{other}/{entry.article_id}.html"] = pages.article_page(settings.base_url, entry)
+            if other == lang:
+                for item in stored:
+                    files[f"articles/{item.id}.html"] = pages.compare_page(item, settings.languages, source)
     files["feeds.opml"] = opml_bytes(settings.base_url, settings.languages, settings.publisher)
     return files
 

@@ -10,6 +10,7 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
@@ -165,9 +166,7 @@ def load(env: dict[str, str] | None = None) -> Settings:
 
     compute_type = get("compute_type", "int8") or "int8"
     port = get_int("port", DEFAULT_PORT)
-    base_url = (get("base_url") or f"http://127.0.0.1:{port}").rstrip("/")
-    if not base_url.startswith(("http://", "https://")):
-        raise ConfigError(f"base_url: must be an absolute http(s) URL, got {base_url!r}")
+    base_url = ascii_url((get("base_url") or f"http://127.0.0.1:{port}").rstrip("/"))
 
     return Settings(
         data_dir=data_dir,
@@ -191,6 +190,20 @@ def load(env: dict[str, str] | None = None) -> Settings:
         websub_hub=get("websub_hub"),
         embedded_redis=embedded,
     )
+
+
+def ascii_url(url: str) -> str:
+    """An absolute http(s) URL in ASCII, as feeds need: IDNA host, percent-encoded path."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"base_url: must be an absolute http(s) URL, got {url!r}")
+    try:
+        host = parts.hostname.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise ConfigError(f"base_url: {parts.hostname!r} is not a valid host name") from None
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    path = quote(parts.path, safe="/%:@!$&'()*+,;=-._~")
+    return urlunsplit((parts.scheme, netloc, path, "", ""))
 
 
 def celery_broker_url(redis_url: str) -> str:

@@ -36,7 +36,8 @@ def test_compose_services_follow_the_notes():
     result = config("--format", "json")
     assert result.returncode == 0, result.stderr
     services = json.loads(result.stdout)["services"]
-    assert {"redis", "worker-ru", "worker-ja", "publisher", "server"} <= set(services)
+    assert {"redis", "worker-ru", "worker-ja", "publisher", "web"} <= set(services)
+    assert any(v["target"] == "/etc/nginx/conf.d/default.conf" for v in services["web"]["volumes"])
     assert "--appendonly" in services["redis"]["command"]
     assert services["redis"]["healthcheck"]["test"]
     for name, queue in (("worker-ru", "translate.ru"), ("worker-ja", "translate.ja")):

@@ -77,3 +77,11 @@ def test_model_threads_never_exceed_the_cores(tmp_path, monkeypatch, cores, conc
     replicas, threads = s.effective_inter_threads(), s.intra_threads()
     assert (replicas, threads) == expected
     assert replicas * threads * concurrency <= cores
+
+
+def test_base_url_is_made_ascii(tmp_path):
+    s = config.load(
+        {"SYNDICATE_DATA_DIR": str(tmp_path), "SYNDICATE_BASE_URL": "https://новости.example/лента/"}
+    )
+    assert s.base_url == "https://xn--b1amnebsh.example/%D0%BB%D0%B5%D0%BD%D1%82%D0%B0"
+    assert s.base_url.isascii()

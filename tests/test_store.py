@@ -92,3 +92,20 @@ def test_resolve_id_prefix(store):
     sub = store.add_article(article(), ("en",), None)
     assert store.resolve_id(sub.article_id[:6]) == sub.article_id
     assert store.resolve_id("zzzzzzzzzzzz") is None
+
+
+def test_updated_moves_only_when_the_text_changes(store):
+    sub = store.add_article(article(), ("en", "ru"), None)
+    store.save_translation(sub.article_id, 1, translation("ru", "Один"))
+    store.sequence_ready("ru", "en")
+    first = store.feed_articles("ru", "en", 10)[0].updated["ru"]
+    store.save_translation(sub.article_id, 1, translation("ru", "Один"))  # same text again
+    assert store.feed_articles("ru", "en", 10)[0].updated["ru"] == first
+    store.save_translation(sub.article_id, 1, translation("ru", "Другой"))
+    assert store.feed_articles("ru", "en", 10)[0].updated["ru"] > first
+
+
+def test_first_use_creates_the_data_folder(tmp_path):
+    s = Store(f"sqlite:///{tmp_path / 'new' / 'deeper' / 'db.sqlite'}")
+    assert s.count_articles() == 0
+    s.close()
