@@ -67,9 +67,9 @@ def publish_all(store: Store, settings) -> None:
         store.mark_published(lang, result.article_ids)
 
 
-def publish_cost(size: int, work: Path) -> float:
-    data = work / f"store-{size}"
-    settings = config.load({"SYNDICATE_DATA_DIR": str(data)})
+def publish_cost(size: int, work: Path, feed_size: int) -> float:
+    data = work / f"store-{size}-{feed_size}"
+    settings = config.load({"SYNDICATE_DATA_DIR": str(data), "SYNDICATE_FEED_SIZE": str(feed_size)})
     store = Store(settings.database_url)
     for i in range(size):
         add(store, settings, i)
@@ -129,22 +129,32 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10,1000,10000")
     parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument(
+        "--feed-sizes",
+        default="50,10",
+        help="entries per main feed: the default 50, and 10 so that every store size publishes "
+        "a feed of the same length and only the history differs",
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="syn-feeds-", dir="/tmp"))
-    figures: dict = {"publish_seconds": {}}
+    figures: dict = {"publish_seconds": {}, "publish_ratio_largest_over_smallest": {}}
     sizes = [int(s) for s in args.sizes.split(",")]
-    for size in sizes:
-        seconds = publish_cost(size, work)
-        figures["publish_seconds"][size] = round(seconds, 4)
-        print(
-            f"publish one new article into 3 languages with {size:>6} stored: {seconds * 1000:7.1f} ms",
-            flush=True,
-        )
-    first, last = figures["publish_seconds"][sizes[0]], figures["publish_seconds"][sizes[-1]]
-    figures["publish_ratio_largest_over_smallest"] = round(last / first, 3)
-    print(f"  {sizes[-1]} / {sizes[0]}: {last / first:.2f}x")
-    serving = serve_throughput(work / f"store-{sizes[-1]}" / "public", args.seconds, work)
+    feed_sizes = [int(s) for s in args.feed_sizes.split(",")]
+    for feed_size in feed_sizes:
+        times = figures["publish_seconds"][f"feed_size_{feed_size}"] = {}
+        for size in sizes:
+            seconds = publish_cost(size, work, feed_size)
+            times[size] = round(seconds, 4)
+            print(
+                f"feed size {feed_size:>3}: publish one new article into 3 languages, {size:>6} stored: "
+                f"{seconds * 1000:6.1f} ms",
+                flush=True,
+            )
+        ratio = times[sizes[-1]] / times[sizes[0]]
+        figures["publish_ratio_largest_over_smallest"][f"feed_size_{feed_size}"] = round(ratio, 3)
+        print(f"  {sizes[-1]} / {sizes[0]}: {ratio:.2f}x")
+    serving = serve_throughput(work / f"store-{sizes[-1]}-{feed_sizes[0]}" / "public", args.seconds, work)
     figures["conditional_get_requests_per_s"] = serving
     if "ratio" in serving:
         print(

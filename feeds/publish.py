@@ -98,10 +98,12 @@ def render(store: Store, settings: Settings, lang: str, ready: list[str]) -> dic
     main = _build(newest, settings, lang, prev_archive=full_pages or None)
     files = _documents(main)
     files[f"{lang}/index.html"] = pages.index_page(main)
-    for page in range(1, full_pages + 1):
+    # Newest first, stopping at the first page already written: pages below it were written
+    # before it, so publishing does not look at the whole history.
+    for page in range(full_pages, 0, -1):
         paths = [document.feed_path(lang, fmt, page) for fmt in document.FORMATS]
         if all((root / path).is_file() for path in paths):
-            continue
+            break
         stored = store.feed_articles(lang, source, seq_range=((page - 1) * size + 1, page * size))
         archive = _build(stored, settings, lang, page=page, prev_archive=page - 1 or None)
         files.update(_documents(archive))

@@ -159,3 +159,24 @@ def test_atom_links_use_the_default_namespace_prefix(site):
     for lang in settings.languages:
         text = (settings.feeds_dir / "feeds" / lang / "atom.xml").read_text("utf-8")
         assert "ns0:" not in text and 'rel="related"' in text
+
+
+def test_every_url_is_absolute_and_ascii(data_dir, installed_packages):
+    settings = config.load(
+        {"SYNDICATE_DATA_DIR": str(data_dir), "SYNDICATE_BASE_URL": "https://пример.example/новости"}
+    )
+    store = Store(settings.database_url)
+    store.add_article(
+        ingest.parse_bytes(
+            (ARTICLES / "storm-warning-2020.txt").read_bytes(), zone=settings.zone, max_bytes=10**6
+        ),
+        settings.languages,
+        None,
+    )
+    publish.publish_language(store, settings, "en")
+    for name in ("rss.xml", "atom.xml"):
+        root = etree.parse(str(settings.feeds_dir / "feeds" / "en" / name)).getroot()
+        urls = [e.get("href") for e in root.iter("{http://www.w3.org/2005/Atom}link")]
+        urls += [e.text for e in root.iter("link") if e.text]
+        assert urls and all(u.isascii() and u.startswith("https://xn--") for u in urls), urls
+    store.close()
