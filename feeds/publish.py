@@ -84,13 +84,15 @@ def _documents(feed: document.Feed) -> dict[str, bytes]:
     }
 
 
-def render(store: Store, settings: Settings, lang: str, ready: list[str]) -> dict[str, bytes]:
+def render(
+    store: Store, settings: Settings, lang: str, ready: list[str], rewrite_pages: frozenset[int] = frozenset()
+) -> dict[str, bytes]:
     """Every file that publishing ``lang`` may write, keyed by path under the public directory.
 
     The main feed holds the newest ``feed_size`` entries in publication order. Older entries
     live in RFC 5005 archive pages of ``feed_size`` entries each; a page is rendered once, when
     it fills, and never changes after (so it links to the current feed and to the older page,
-    never to a newer one).
+    never to a newer one), unless it held an article since retracted (``rewrite_pages``).
     """
     root, size, source = settings.feeds_dir, settings.feed_size, settings.source_lang
     full_pages = store.last_seq(lang) // size
@@ -104,9 +106,10 @@ def render(store: Store, settings: Settings, lang: str, ready: list[str]) -> dic
         paths = [document.feed_path(lang, fmt, page) for fmt in document.FORMATS]
         if all((root / path).is_file() for path in paths):
             break
-        stored = store.feed_articles(lang, source, seq_range=((page - 1) * size + 1, page * size))
-        archive = _build(stored, settings, lang, page=page, prev_archive=page - 1 or None)
-        files.update(_documents(archive))
+        files.update(_archive(store, settings, lang, page))
+    for page in rewrite_pages:
+        if page <= full_pages:
+            files.update(_archive(store, settings, lang, page))
     # Pages only for the articles published now, in every language they exist in: their
     # compare page and the other languages' pages gain a link to this language. Pages of
     # articles that did not change are left as they are, so publishing costs the same however
@@ -123,12 +126,26 @@ def render(store: Store, settings: Settings, lang: str, ready: list[str]) -> dic
     return files
 
 
+def _archive(store: Store, settings: Settings, lang: str, page: int) -> dict[str, bytes]:
+    size = settings.feed_size
+    stored = store.feed_articles(lang, settings.source_lang, seq_range=((page - 1) * size + 1, page * size))
+    return _documents(_build(stored, settings, lang, page=page, prev_archive=page - 1 or None))
+
+
 def publish_language(store: Store, settings: Settings, lang: str, ping_hub: bool = True) -> Published:
-    """Write ``lang``'s feeds and pages; returns the articles that are now published."""
+    """Write ``lang``'s feeds and pages; returns the articles that are now published.
+
+    Retracted articles leave the feed, their archive page and their pages.
+    """
     root = settings.feeds_dir
     with _language_lock(root, lang):
+        retracted = store.take_retracted(lang)
+        for article_id, _ in retracted:
+            (root / lang / f"{article_id}.html").unlink(missing_ok=True)
+            (root / "articles" / f"{article_id}.html").unlink(missing_ok=True)
+        pages_touched = frozenset((seq - 1) // settings.feed_size + 1 for _, seq in retracted)
         ready = store.sequence_ready(lang, settings.source_lang)
-        files = render(store, settings, lang, ready)
+        files = render(store, settings, lang, ready, pages_touched)
         written = tuple(root / rel for rel, data in files.items() if write_atomic(root / rel, data))
     main_feeds = [document.feed_path(lang, fmt) for fmt in document.FORMATS]
     changed = [

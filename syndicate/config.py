@@ -51,6 +51,9 @@ class Settings:
     glossary_path: Path | None = None
     # WebSub hub URL: advertised in every feed and pinged after each publish.
     websub_hub: str | None = None
+    # What to do with a lead the scraper cut mid-word: trim, keep or reject.
+    lead_policy: str = "trim"
+    min_body_words: int = 25
     # True when redis_url points at the private Redis that `syndicate up` starts.
     embedded_redis: bool = True
 
@@ -188,8 +191,16 @@ def load(env: dict[str, str] | None = None) -> Settings:
         max_batch_size=get_int("max_batch_size", 16),
         glossary_path=Path(get("glossary") or data_dir / "glossary.toml"),
         websub_hub=get("websub_hub"),
+        lead_policy=_choice("lead_policy", get("lead_policy", "trim"), ("trim", "keep", "reject")),
+        min_body_words=get_int("min_body_words", 25, minimum=0),
         embedded_redis=embedded,
     )
+
+
+def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ConfigError(f"{name}: {value!r} is not one of {', '.join(allowed)}")
+    return value
 
 
 def ascii_url(url: str) -> str:

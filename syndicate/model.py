@@ -34,13 +34,18 @@ class JobState(StrEnum):
 class Paragraph:
     kind: Kind
     text: str
+    # For quotes: who spoke, where the sentence says so.
+    speaker: str | None = None
 
     def to_dict(self) -> dict:
-        return {"kind": str(self.kind), "text": self.text}
+        data = {"kind": str(self.kind), "text": self.text}
+        if self.speaker:
+            data["speaker"] = self.speaker
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Paragraph:
-        return cls(Kind(data["kind"]), data["text"])
+        return cls(Kind(data["kind"]), data["text"], data.get("speaker"))
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ class Outcome:
     article_id: str | None = None
     revision: int | None = None
     duplicate: bool = False
+    revised: bool = False
     lead_trimmed: bool = False
     error: str | None = None
 
@@ -64,18 +65,62 @@ def _read(path: Path, max_bytes: int) -> Source | Outcome:
         return Outcome(str(path), error=exc.strerror or str(exc))
 
 
-def store_source(source: Source, settings: Settings, store: Store) -> Outcome:
+def options(settings: Settings, **overrides) -> ingest.IngestOptions:
+    """Ingestion options from the settings, with the operator's command-line overrides."""
+    values = {
+        "zone": settings.zone,
+        "max_bytes": settings.max_input_bytes,
+        "lang": settings.source_lang,
+        "lead_policy": ingest.LeadPolicy(settings.lead_policy),
+        "min_words": settings.min_body_words,
+    }
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return ingest.IngestOptions(**values)
+
+
+def parse_source(source: Source, opts: ingest.IngestOptions):
+    """The article, or the one-line reason it was refused."""
     try:
-        article = ingest.parse_bytes(
-            source.data, zone=settings.zone, max_bytes=settings.max_input_bytes, lang=settings.source_lang
-        )
+        return ingest.parse_bytes(source.data, options=opts), None
     except ingest.Rejected as exc:
-        return Outcome(source.name, error=exc.message)
-    submitted = store.add_article(article, settings.languages, source_name=source.name)
+        return None, exc.message
+
+
+def store_source(
+    source: Source, settings: Settings, store: Store, opts: ingest.IngestOptions | None = None,
+    update_of: str | None = None,
+) -> Outcome:  # fmt: skip
+    article, error = parse_source(source, opts or options(settings))
+    if article is None:
+        return Outcome(source.name, error=error)
+    try:
+        submitted = store.add_article(
+            article, settings.languages, source_name=source.name, update_of=update_of
+        )
+    except KeyError:
+        return Outcome(source.name, error=f"--update: no article {update_of}")
     return Outcome(
         source.name,
         article_id=submitted.article_id,
         revision=submitted.revision,
         duplicate=submitted.duplicate,
+        revised=submitted.revised,
         lead_trimmed=article.lead_trimmed,
     )
+
+
+def describe(article) -> dict:
+    """The structure that would be stored, for `submit --dry-run --json`."""
+    from syndicate import segment
+
+    return {
+        "title": article.title,
+        "published": article.published.isoformat(),
+        "author": article.author,
+        "url": article.url,
+        "lang": article.lang,
+        "lead_trimmed": article.lead_trimmed,
+        "paragraphs": [
+            {**p.to_dict(), "sentences": segment.sentences(p.text, article.lang)} for p in article.paragraphs
+        ],
+    }

@@ -6,12 +6,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from syndicate.ingest import Rejected, parse_bytes, scrape_text
+from syndicate.ingest import LeadPolicy, Rejected, parse_bytes, scrape_text, structure
 from syndicate.ingest import errors as e
 from syndicate.model import Kind
 from tests.conftest import ARTICLES
 
 UTC = ZoneInfo("UTC")
+BODY = (
+    "The council met on Monday to discuss the new ferry route across the strait, which officials say "
+    "will cut the journey from nine hours to under five and bring back tourists."
+)
 CHROME = (
     "icon bookmark-bicon bookmarkicon cameraicon checkicon closeicon editicon fbicon mailicon shareicon fm"
 )
@@ -47,8 +51,16 @@ def test_complete_lead_is_kept_whole():
 
 
 def test_lead_without_any_full_sentence_is_kept_and_marked():
-    text, trimmed = scrape_text.trim_cut_lead("The regional government says a new passenger fer")
-    assert trimmed and text.endswith("fer…")
+    lead = structure.lead("The regional government says a new passenger fer")
+    assert lead.trimmed and lead.text.endswith("fer…")
+
+
+def test_lead_policies():
+    cut = "A ferry will link the ports. Officials announced the plan on Monday after a year of tal"
+    assert structure.lead(cut, LeadPolicy.TRIM).text == "A ferry will link the ports."
+    assert structure.lead(cut, LeadPolicy.KEEP).text == cut + "…"
+    with pytest.raises(Rejected, match="cut off mid-sentence"):
+        structure.lead(cut, LeadPolicy.REJECT)
 
 
 @pytest.mark.parametrize(
@@ -70,7 +82,7 @@ def test_not_a_date_line(line):
 
 def test_date_is_read_in_the_source_zone():
     tokyo = ZoneInfo("Asia/Tokyo")
-    article = parse(f"{CHROME}\n14 Mar, 2011 09:05\n\nTitle here\n\nBody text here.\n", zone=tokyo)
+    article = parse(f"{CHROME}\n14 Mar, 2011 09:05\n\nTitle here\n\n{BODY}\n", zone=tokyo)
     assert article.published.utcoffset().total_seconds() == 9 * 3600
 
 
@@ -80,17 +92,17 @@ def test_chrome_detection():
 
 
 def test_crlf_bom_and_utf16_are_read():
-    text = f"{CHROME}\r\n14 Mar, 2011 09:05\r\n\r\nA title\r\n\r\nOne paragraph.\r\n"
+    text = f"{CHROME}\r\n14 Mar, 2011 09:05\r\n\r\nA title\r\n\r\n{BODY}\r\n"
     for data in (codecs.BOM_UTF8 + text.encode(), text.encode("utf-16")):
         article = parse(data)
         assert article.title == "A title"
-        assert article.paragraphs[0].text == "One paragraph."
+        assert article.paragraphs[0].text == BODY
 
 
 def test_control_and_zero_width_characters_removed():
-    article = parse(f"{CHROME}\n14 Mar, 2011 09:05\n\nA\u200b title\x07\n\nBody\u200d text.\n")
+    article = parse(f"{CHROME}\n14 Mar, 2011 09:05\n\nA\u200b title\x07\n\nThe\u200d {BODY[4:]}\n")
     assert article.title == "A title"
-    assert article.paragraphs[0].text == "Body text."
+    assert article.paragraphs[0].text == BODY
 
 
 @pytest.mark.parametrize(
@@ -102,7 +114,7 @@ def test_control_and_zero_width_characters_removed():
         (b"\x89PNG\r\n\x1a\n", e.Binary, "PNG"),
         (b"PK\x03\x04zip", e.Binary, "ZIP"),
         (b"text\x00with nul", e.Binary, "NUL"),
-        ("14 Mar, 2011 09:05\n\nTitre élevé\n\nCorps.".encode("latin-1"), e.Undecodable, "UTF-8"),
+        (b"Title\n\n" + bytes(range(0x80, 0x100)) * 4, e.Undecodable, "UTF-8"),
         (f"{CHROME}\n14 Mar, 2011 09:05\n".encode(), e.NoTitle, "no title"),
         (
             b"14 Mar, 2011 09:05\n\nFirst line of a paragraph\nsecond line of it\n\nMore.",

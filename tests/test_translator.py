@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from syndicate import ingest
+from syndicate import ingest, segment
 from syndicate.config import load
 from syndicate.model import Article, Kind, Paragraph
 from syndicate.store import Store
@@ -64,7 +64,7 @@ def test_structure_kinds_order_and_numbers(engine):
         assert translation.title and translation.provenance.demo
         assert "1,200" in translation.paragraphs[1].text and "6" in translation.paragraphs[2].text
     # The title and each sentence are their own segments.
-    sentences = sum(len(ingest.scrape_text.segment.sentences(p.text)) for p in article.paragraphs)
+    sentences = sum(len(segment.sentences(p.text)) for p in article.paragraphs)
     assert len(engine.sent) == 2 * (1 + sentences)
 
 

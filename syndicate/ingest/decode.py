@@ -46,12 +46,32 @@ def decode(data: bytes, max_bytes: int) -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise Undecodable(f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8") from None
+        text = _detected(data)
+        if text is None:
+            raise Undecodable(
+                f"not valid UTF-8 (byte {exc.start}) and no other encoding fits; save the file as UTF-8"
+            ) from None
     return normalise(text)
 
 
+def _detected(data: bytes) -> str | None:
+    """Legacy encodings (Windows-1251/1252, KOI8-R, ...), found by charset-normalizer."""
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    best = min(matches, key=lambda m: m.chaos)
+    # Short English texts fit several Latin code pages equally well; Windows-1252 is by far
+    # the most common for English sources, so it wins a tie.
+    western = [m for m in matches if m.encoding in ("cp1252", "latin_1") and m.chaos <= best.chaos + 0.02]
+    chosen = western[0] if western else best
+    return None if chosen.chaos > 0.2 else str(chosen)
+
+
 def normalise(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """NFC, LF line ends, no control/zero-width/bidi characters; typographic quotes are kept."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u00a0", " ")
     text = unicodedata.normalize("NFC", text)
     text = _UNWANTED.sub("", text)
     if not text.strip():

@@ -51,6 +51,7 @@ class Submitted:
     article_id: str
     revision: int
     duplicate: bool
+    revised: bool = False  # a new revision of an article already stored
 
 
 @dataclass(frozen=True)
@@ -116,24 +117,54 @@ class Store:
             ).first()
         return (row.article_id, row.number) if row else None
 
-    def add_article(self, article: Article, languages: Iterable[str], source_name: str | None) -> Submitted:
-        """Store a new article with one job per language, in one transaction.
+    def find_by_url(self, url: str) -> str | None:
+        """The article whose current revision has this canonical URL."""
+        a, r = t.articles, t.revisions
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(a.c.id)
+                .join(r, and_(r.c.article_id == a.c.id, r.c.number == a.c.current_revision))
+                .where(r.c.url == url, a.c.retracted_at.is_(None))
+                .limit(1)
+            ).scalar()
 
-        The source language's job starts as translated (there is nothing to translate); the
-        others start queued. Identical content already stored is reported as a duplicate.
+    def add_article(
+        self,
+        article: Article,
+        languages: Iterable[str],
+        source_name: str | None,
+        update_of: str | None = None,
+    ) -> Submitted:
+        """Store an article with one job per language, in one transaction.
+
+        Identical content already stored is a duplicate (nothing changes). Changed content with
+        the canonical URL of a stored article, or ``update_of`` its id, is a new revision of it,
+        translated again. The source language's job starts as translated; the others queued.
         """
         content_hash = article.content_hash()
         existing = self.find_by_hash(content_hash)
         if existing:
             return Submitted(existing[0], existing[1], duplicate=True)
+        target = update_of or (self.find_by_url(article.url) if article.url else None)
         stamp = now()
-        article_id = new_article_id()
         with self.engine.begin() as conn:
-            conn.execute(t.articles.insert().values(id=article_id, created_at=stamp, current_revision=1))
+            if target:
+                current = conn.execute(
+                    select(t.articles.c.current_revision).where(t.articles.c.id == target)
+                ).scalar()
+                if current is None:
+                    raise KeyError(target)
+                article_id, number = target, current + 1
+                conn.execute(
+                    update(t.articles).where(t.articles.c.id == target).values(current_revision=number)
+                )
+            else:
+                article_id, number = new_article_id(), 1
+                conn.execute(t.articles.insert().values(id=article_id, created_at=stamp, current_revision=1))
             conn.execute(
                 t.revisions.insert().values(
                     article_id=article_id,
-                    number=1,
+                    number=number,
                     content_hash=content_hash,
                     lang=article.lang,
                     title=article.title,
@@ -151,14 +182,38 @@ class Store:
                 conn.execute(
                     t.jobs.insert().values(
                         article_id=article_id,
-                        revision=1,
+                        revision=number,
                         lang=lang,
                         state=state,
                         attempts=0,
                         updated_at=stamp,
                     )
                 )
-        return Submitted(article_id, 1, duplicate=False)
+        return Submitted(article_id, number, duplicate=False, revised=bool(target))
+
+    def retract(self, article_id: str) -> bool:
+        """Take an article out of every feed (publishing removes it). False if already retracted."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(t.articles)
+                .where(t.articles.c.id == article_id, t.articles.c.retracted_at.is_(None))
+                .values(retracted_at=now())
+            )
+        return result.rowcount == 1
+
+    def take_retracted(self, lang: str) -> list[tuple[str, int]]:
+        """Retracted articles still placed in ``lang``'s feed, with their positions; they are
+        removed from the sequence, so each is handled once."""
+        a, p = t.articles, t.publications
+        with self.engine.begin() as conn:
+            rows = conn.execute(
+                select(p.c.article_id, p.c.seq)
+                .join(a, a.c.id == p.c.article_id)
+                .where(p.c.lang == lang, a.c.retracted_at.is_not(None))
+            ).all()
+            for row in rows:
+                conn.execute(p.delete().where(p.c.lang == lang, p.c.article_id == row.article_id))
+        return [(row.article_id, row.seq) for row in rows]
 
     # -- reading ------------------------------------------------------------------------------
 

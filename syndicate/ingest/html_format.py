@@ -1,0 +1,89 @@
+"""Saved news pages (HTML): trafilatura extracts the article, leaving navigation, share buttons,
+related links, comments and scripts behind; we keep title, date, author, URL, paragraphs,
+subheadings and quotes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+import lxml.etree
+import lxml.html
+from dateutil import parser as dateparser
+
+from syndicate.ingest import structure
+from syndicate.ingest.errors import BadDate, NoBody, NoTitle
+from syndicate.model import Article, Kind, Paragraph
+
+_DATE_XPATHS = (
+    "//meta[@property='article:published_time']/@content",
+    "//meta[@itemprop='datePublished']/@content",
+    "//*[@itemprop='datePublished']/@datetime",
+    "//meta[@name='date' or @name='pubdate' or @name='publish-date' or @name='dc.date']/@content",
+    "//time[@datetime]/@datetime",
+)
+
+
+def _published(page, fallback: str | None, zone: tzinfo) -> datetime:
+    """The full timestamp from the page's metadata; trafilatura alone gives only the day."""
+    candidates = []
+    for xpath in _DATE_XPATHS:
+        candidates += [str(v) for v in page.xpath(xpath)]
+    if fallback:
+        candidates.append(fallback)
+    for value in candidates:
+        try:
+            parsed = dateparser.isoparse(value.strip())
+        except (ValueError, OverflowError):
+            continue
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+    raise BadDate("no publication date found in the page (article:published_time, <time>, ...)")
+
+
+def parse(text: str, zone: tzinfo, lang: str, lead_policy: structure.LeadPolicy) -> Article:
+    import trafilatura
+
+    extracted = trafilatura.extract(
+        text, output_format="xml", include_comments=False, include_tables=False, with_metadata=True,
+        favor_precision=True,
+    )  # fmt: skip
+    if not extracted:
+        raise NoBody("no article text found in the HTML page")
+    doc = lxml.etree.fromstring(extracted.encode("utf-8"))
+    page = lxml.html.fromstring(text)
+    title = structure.collapse(doc.get("title") or "")
+    if not title:
+        raise NoTitle("no title found in the HTML page")
+    published = _published(page, doc.get("date"), zone)
+
+    blocks: list[Paragraph] = []
+    main = doc.find("main")
+    for element in main if main is not None else []:
+        content = structure.collapse("".join(element.itertext()))
+        if not content or (element.tag == "head" and content == title and not blocks):
+            continue
+        if element.tag == "head":
+            blocks.append(Paragraph(Kind.HEADING, content))
+        elif element.tag == "quote":
+            blocks.append(Paragraph(Kind.QUOTE, content, structure.speaker(content)))
+        elif element.tag == "list":
+            blocks += [structure.paragraph(structure.collapse("".join(i.itertext()))) for i in element]
+        else:
+            blocks.append(structure.paragraph(content, single_line=False))
+    body = [b for b in blocks if b.text]
+    first = next((i for i, b in enumerate(body) if b.kind != Kind.HEADING), None)
+    if first is None:
+        raise NoBody("no paragraphs found in the HTML page")
+    lead = structure.lead(body[first].text, lead_policy)
+    paragraphs = body[:first] + [Paragraph(Kind.LEAD, lead.text)] + body[first + 1 :]
+    canonical = page.xpath("//link[@rel='canonical']/@href") or ([doc.get("url")] if doc.get("url") else [])
+    author = doc.get("author")
+    return Article(
+        title=title,
+        published=published,
+        paragraphs=tuple(paragraphs),
+        lang=lang,
+        author=structure.collapse(author) if author else None,
+        url=canonical[0].strip() if canonical else None,
+        lead_trimmed=lead.trimmed,
+    )

@@ -1,0 +1,90 @@
+"""Shared rules for turning blocks of text into paragraphs with kinds, whatever the input format."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from syndicate import segment
+from syndicate.ingest.errors import Rejected
+from syndicate.model import Kind, Paragraph
+
+_SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*$")
+_HEADING_END = re.compile(r"[.!?…:;,\"”’»]$")
+_OPENING_QUOTE = ("“", '"', "«", "„", "‘")
+MAX_HEADING_WORDS = 12
+MAX_HEADING_CHARS = 90
+_NAME = r"(?:(?:Mr|Mrs|Ms|Dr|Prof)\.\s)?(?:[A-Z][\w'’-]+)(?:\s(?:[A-Z][\w'’-]+|de|van|von)){0,3}"
+_SAID = r"(?:said|says|told\s+\w+|added|explained|warned|insisted|noted|stressed)"
+_ROLE = r"(?:[a-z][\w-]*\s){0,5}"  # "chief engineer ", "the mayor of the northern port, "
+_SPEAKER_PATTERNS = [
+    # “…,” said chief engineer Tomas Berger.   /   “…,” says Mikhail Orlov, the mayor …
+    re.compile(rf"[”\"»],?\s+{_SAID}\s+{_ROLE}({_NAME})"),
+    # “…,” Ms. Lindqvist said.
+    re.compile(rf"[”\"»],?\s+({_NAME})\s+{_SAID}"),
+    # Anna Kovalenko said: “…”
+    re.compile(rf"^({_NAME}),?\s+{_SAID}:?\s+[“\"«]"),
+]
+
+
+class LeadPolicy(StrEnum):
+    TRIM = "trim"  # cut a lead the scraper truncated back to its last full sentence
+    KEEP = "keep"  # keep it as it is, marked with an ellipsis
+    REJECT = "reject"  # refuse the article
+
+
+class CutLead(Rejected):
+    reason = "cut-lead"
+
+
+@dataclass(frozen=True)
+class Lead:
+    text: str
+    trimmed: bool
+
+
+def lead(text: str, policy: LeadPolicy = LeadPolicy.TRIM) -> Lead:
+    """The lead paragraph, handling a scraper's cut mid-word according to ``policy``."""
+    if _SENTENCE_END.search(text):
+        return Lead(text, False)
+    if policy == LeadPolicy.REJECT:
+        raise CutLead(
+            f"the lead is cut off mid-sentence ({text[-30:]!r}); resubmit it whole or use --lead trim"
+        )
+    parts = segment.sentences(text)
+    complete = [s for s in parts if _SENTENCE_END.search(s)]
+    if policy == LeadPolicy.TRIM and complete and len(complete) < len(parts):
+        return Lead(" ".join(parts[: len(parts) - 1]), True)
+    # Nothing complete to fall back to, or asked to keep it: keep the fragment, marked as cut.
+    return Lead(text.rstrip() + "…", True)
+
+
+def speaker(text: str) -> str | None:
+    for pattern in _SPEAKER_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            return match.group(1).rstrip(",")
+    return None
+
+
+def is_heading(text: str) -> bool:
+    return (
+        "\n" not in text
+        and len(text) <= MAX_HEADING_CHARS
+        and len(text.split()) <= MAX_HEADING_WORDS
+        and not _HEADING_END.search(text)
+    )
+
+
+def paragraph(text: str, single_line: bool = True) -> Paragraph:
+    """A body block as a paragraph of the right kind."""
+    if single_line and is_heading(text):
+        return Paragraph(Kind.HEADING, text)
+    if text.startswith(_OPENING_QUOTE):
+        return Paragraph(Kind.QUOTE, text, speaker(text))
+    return Paragraph(Kind.PARAGRAPH, text)
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
