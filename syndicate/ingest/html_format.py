@@ -52,9 +52,6 @@ def parse(text: str, zone: tzinfo, lang: str, lead_policy: structure.LeadPolicy)
     doc = lxml.etree.fromstring(extracted.encode("utf-8"))
     page = lxml.html.fromstring(text)
     title = structure.collapse(doc.get("title") or "")
-    if not title:
-        raise NoTitle("no title found in the HTML page")
-    published = _published(page, doc.get("date"), zone)
 
     blocks: list[Paragraph] = []
     main = doc.find("main")
@@ -73,7 +70,10 @@ def parse(text: str, zone: tzinfo, lang: str, lead_policy: structure.LeadPolicy)
     body = [b for b in blocks if b.text]
     first = next((i for i, b in enumerate(body) if b.kind != Kind.HEADING), None)
     if first is None:
-        raise NoBody("no paragraphs found in the HTML page")
+        raise NoBody("no article text found in the HTML page (only navigation or headings)")
+    if not title:
+        raise NoTitle("no title found in the HTML page")
+    published = _published(page, doc.get("date"), zone)
     lead = structure.lead(body[first].text, lead_policy)
     paragraphs = body[:first] + [Paragraph(Kind.LEAD, lead.text)] + body[first + 1 :]
     canonical = page.xpath("//link[@rel='canonical']/@href") or ([doc.get("url")] if doc.get("url") else [])

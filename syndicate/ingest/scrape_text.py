@@ -100,7 +100,7 @@ def parse(
         title_block = title_block[:1]
     if len(title_block) != 1 or len(title_block[0]) > MAX_TITLE_CHARS:
         raise NoTitle("no title: the text after the date is a paragraph, not a one-line title")
-    title = title_block[0]
+    title = structure.collapse(title_block[0])
 
     body = blocks[1:]
     if body and len(body[0]) == 1 and _BYLINE.match(body[0][0]):
@@ -109,9 +109,11 @@ def parse(
     if not body:
         raise NoBody("no body: the article has a title but no paragraphs")
 
-    lead = structure.lead(" ".join(body[0]), lead_policy)
+    lead = structure.lead(structure.collapse(" ".join(body[0])), lead_policy)
     paragraphs = [Paragraph(Kind.LEAD, lead.text)]
-    paragraphs += [structure.paragraph(" ".join(block), len(block) == 1) for block in body[1:]]
+    paragraphs += [
+        structure.paragraph(structure.collapse(" ".join(block)), len(block) == 1) for block in body[1:]
+    ]
     return Article(
         title=title,
         published=published,

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from syndicate.store import Store
 from syndicate.store import tables as t
-from tests.conftest import ARTICLES
+from tests.conftest import ARTICLES, TESTDATA
+
+ROOT_SAMPLES = TESTDATA / "ingest" / "good"
 
 GOOD = ARTICLES / "storm-warning-2020.txt"
 
@@ -168,3 +171,57 @@ def test_held_translation_release_and_retranslate_from_the_cli(site, worker):
     assert "паром паром паром" not in atom
     assert site.cli("release", article_id, "ru").returncode == 2  # nothing held now
     store.close()
+
+
+def test_dry_run_shows_structure_and_stores_nothing(site):
+    sample = ROOT_SAMPLES / "t14_quotes_speaker.txt"
+    result = site.cli("submit", "--dry-run", "--json", "--source-tz", "Europe/Moscow", str(sample))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["title"] == "City council approves a new footbridge over the old harbour"
+    assert data["published"] == "2014-10-07T14:30:00+04:00"
+    assert {"author", "url"} <= set(data)
+    assert [p["kind"] for p in data["paragraphs"]] == ["lead", "paragraph", "quote", "quote", "paragraph"]
+    assert all(isinstance(p["text"], str) and p["text"] for p in data["paragraphs"])
+    assert not (site.data_dir / "syndicate.db").exists()  # nothing stored, no Redis needed
+    text = site.cli("submit", "--dry-run", str(sample)).stdout.decode()
+    assert "[quote (Mikhail Orlov)]" in text
+
+
+def test_revision_by_url_and_update_then_retract(site, worker, server, tmp_path):
+    def article(title: str, extra: str = "") -> Path:
+        path = tmp_path / f"{len(list(tmp_path.iterdir()))}.json"
+        body = ("The harbour council approved the new ferry timetable on Monday after months of talks with "
+                "the operators and the towns on both coasts of the strait. " + extra)  # fmt: skip
+        path.write_text(json.dumps({"title": title, "published": "2021-05-04T10:00:00Z", "body": body,
+                                    "url": "https://harbour.example/ferry"}))  # fmt: skip
+        return path
+
+    first = site.cli("submit", str(article("Ferry timetable approved")))
+    article_id = first.stdout.decode().strip()
+    assert site.cli("wait", article_id, "--timeout", "120").returncode == 0
+    same = site.cli("submit", str(article("Ferry timetable approved")))
+    assert same.stdout.decode().strip() == article_id and b"already stored" in same.stderr
+    revised = site.cli("submit", str(article("Ferry timetable approved after all", "Boats sail hourly.")))
+    assert revised.stdout.decode().strip() == article_id and b"revision 2" in revised.stderr
+    assert site.cli("wait", article_id, "--timeout", "120").returncode == 0
+    status = json.loads(site.cli("status", article_id, "--json").stdout)
+    assert status["revision"] == 2 and status["languages"]["ru"]["state"] == "published"
+    _, _, atom = site.fetch("/feeds/en/atom.xml")
+    assert atom.count(b"<entry") == 1 and b"Ferry timetable approved after all" in atom
+
+    updated = site.cli("submit", "--update", article_id, str(article("Ferry timetable final", "Fares fall.")))
+    assert updated.returncode == 0 and b"revision 3" in updated.stderr
+    assert site.cli("wait", article_id, "--timeout", "120").returncode == 0
+
+    retracted = site.cli("retract", article_id)
+    assert retracted.returncode == 0, retracted.stderr
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        feeds = [site.fetch(f"/feeds/{lang}/atom.xml")[2] for lang in ("en", "ru", "ja")]
+        if all(b"<entry" not in f for f in feeds):
+            break
+        time.sleep(0.3)
+    assert all(b"<entry" not in f for f in feeds)
+    assert not (site.settings.feeds_dir / "en" / f"{article_id}.html").exists()
+    assert not (site.settings.feeds_dir / "articles" / f"{article_id}.html").exists()
