@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -39,10 +40,33 @@ def installed_packages(data_dir, demo_archives) -> Path:
 @pytest.fixture
 def env(data_dir, monkeypatch) -> dict[str, str]:
     """A clean SYNDICATE_* environment pointing at ``data_dir``."""
-    import os
-
     for key in list(os.environ):
         if key.startswith("SYNDICATE_"):
             monkeypatch.delenv(key)
     monkeypatch.setenv("SYNDICATE_DATA_DIR", str(data_dir))
     return {"SYNDICATE_DATA_DIR": str(data_dir)}
+
+
+POSTGRES_URL = os.environ.get("SYNDICATE_TEST_POSTGRES_URL")
+
+
+def _reset_postgres(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """Each store test runs on SQLite and on a real PostgreSQL (.ci/run starts one and sets
+    SYNDICATE_TEST_POSTGRES_URL; without it the PostgreSQL run is skipped, saying so)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    if not POSTGRES_URL:
+        pytest.skip("SYNDICATE_TEST_POSTGRES_URL is not set (.ci/run starts PostgreSQL and sets it)")
+    _reset_postgres(POSTGRES_URL)
+    return POSTGRES_URL

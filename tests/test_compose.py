@@ -36,7 +36,9 @@ def test_compose_services_follow_the_notes():
     result = config("--format", "json")
     assert result.returncode == 0, result.stderr
     services = json.loads(result.stdout)["services"]
-    assert {"redis", "worker-ru", "worker-ja", "publisher", "web"} <= set(services)
+    assert {"redis", "postgres", "worker-ru", "worker-ja", "publisher", "web"} <= set(services)
+    assert services["postgres"]["healthcheck"]["test"]
+    assert services["worker-ru"]["environment"]["SYNDICATE_DATABASE_URL"].startswith("postgresql")
     assert any(v["target"] == "/etc/nginx/conf.d/default.conf" for v in services["web"]["volumes"])
     assert "--appendonly" in services["redis"]["command"]
     assert services["redis"]["healthcheck"]["test"]

@@ -37,8 +37,14 @@ def article(n: int) -> Article:
 
 
 @pytest.fixture
-def setup(data_dir, installed_packages):
-    settings = config.load({"SYNDICATE_DATA_DIR": str(data_dir), "SYNDICATE_TARGETS": "ru"})
+def setup(data_dir, installed_packages, database_url):
+    settings = config.load(
+        {
+            "SYNDICATE_DATA_DIR": str(data_dir),
+            "SYNDICATE_TARGETS": "ru",
+            "SYNDICATE_DATABASE_URL": database_url,
+        }
+    )
     store = Store(settings.database_url)
     yield settings, store, EngineOptions(installed_packages)
     store.close()
@@ -99,8 +105,14 @@ def test_retranslate_replaces_held_text_with_a_fresh_model_run(setup):
     assert store.translation(article_id, 1, "ru").title != "паром " * 12
 
 
-def test_articles_older_than_the_feed_window_are_still_published(data_dir, installed_packages):
-    settings = config.load({"SYNDICATE_DATA_DIR": str(data_dir), "SYNDICATE_FEED_SIZE": "2"})
+def test_articles_older_than_the_feed_window_are_still_published(data_dir, installed_packages, database_url):
+    settings = config.load(
+        {
+            "SYNDICATE_DATA_DIR": str(data_dir),
+            "SYNDICATE_FEED_SIZE": "2",
+            "SYNDICATE_DATABASE_URL": database_url,
+        }
+    )
     store = Store(settings.database_url)
     ids = [store.add_article(article(n), settings.languages, None).article_id for n in (1, 2, 3)]
     published = publish_language(store, settings, "en")

@@ -28,8 +28,8 @@ def translation(lang: str, title: str = "Заголовок") -> Translation:
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+def store(database_url):
+    s = Store(database_url)
     yield s
     s.close()
 

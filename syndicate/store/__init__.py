@@ -90,10 +90,12 @@ def _paragraphs(data: list[dict]) -> tuple[Paragraph, ...]:
 
 
 class Store:
-    def __init__(self, url: str, create: bool = True):
+    def __init__(self, url: str, migrate: bool = True):
         self.engine = make_engine(url)
-        if create:
-            t.metadata.create_all(self.engine)
+        if migrate:
+            from syndicate.store import migrate as migrations
+
+            migrations.upgrade(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()

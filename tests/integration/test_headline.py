@@ -100,3 +100,27 @@ def test_submit_translate_publish_serve(site, worker, server, tmp_path):
     code, headers, body = site.fetch(f"/ru/{article_id}.html")
     assert code == 200 and headers["Content-Type"].startswith("text/html")
     assert CYRILLIC.search(body.decode())
+
+
+def test_pipeline_on_postgresql(site, redis, server):
+    """The same submit -> worker -> feed path with PostgreSQL as the store."""
+    from tests.conftest import POSTGRES_URL, _reset_postgres
+
+    if not POSTGRES_URL:
+        import pytest
+
+        pytest.skip("SYNDICATE_TEST_POSTGRES_URL is not set (.ci/run starts PostgreSQL and sets it)")
+    _reset_postgres(POSTGRES_URL)
+    site.env["SYNDICATE_DATABASE_URL"] = POSTGRES_URL
+    worker = site.spawn("worker", "worker")
+    try:
+        article_id = site.cli("submit", str(SOURCE)).stdout.decode().strip()
+        waited = site.cli("wait", article_id, "--timeout", "120")
+        assert waited.returncode == 0, waited.stderr.decode() + site.log("worker")[-2000:]
+        for lang in ("en", "ru", "ja"):
+            _, _, body = site.fetch(f"/feeds/{lang}/atom.xml")
+            assert body.count(b"<entry") == 1
+    finally:
+        worker.terminate()
+        worker.wait(30)
+    assert not (site.data_dir / "syndicate.db").exists()  # nothing went to SQLite
