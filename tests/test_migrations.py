@@ -24,3 +24,15 @@ def test_reopening_a_current_database_migrates_nothing(tmp_path):
     store = Store(url)
     assert migrate.current(store.engine) == migrate.head()
     store.close()
+
+
+def test_many_processes_opening_a_new_database_at_once(database_url):
+    """Workers starting together all find a migrated database; none fails."""
+    import subprocess
+    import sys
+
+    code = f"from syndicate.store import Store; Store({database_url!r}).close()"
+    procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE) for _ in range(4)]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
+    assert migrate.current(Store(database_url, migrate=False).engine) == migrate.head()

@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -28,14 +29,28 @@ def head() -> str:
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
+# Several workers may open a new database at the same moment: on PostgreSQL they queue on this
+# advisory lock; elsewhere the loser's error is forgiven once the schema is found current.
+_LOCK_KEY = 0x5359_4E44  # "SYND"
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the database to the newest schema; a no-op (one query) when it is there already."""
-    if current(engine) == head():
+    target = head()
+    if current(engine) == target:
         return
     config = _config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    try:
+        with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+            if MigrationContext.configure(conn).get_current_revision() == target:
+                return
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+    except Exception:
+        if current(engine) != target:
+            raise
 
 
 def autogenerate(engine: Engine, message: str) -> None:
