@@ -21,6 +21,7 @@ class Outcome(StrEnum):
     ALREADY_DONE = "already-done"
     BUSY = "busy"  # another worker is translating it right now
     SUPERSEDED = "superseded"
+    FAILED_BEFORE = "failed-before"  # given up on; `syndicate retranslate` queues it again
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,10 @@ def translate_job(
     ``fresh`` skips the translation memory (for retranslate).
     """
     job = store.job(article_id, revision, lang)
-    if job is None or store.revision(article_id, revision) is None:
+    if job is None:
         return JobResult(Outcome.SUPERSEDED)
+    if job.state == JobState.FAILED:
+        return JobResult(Outcome.FAILED_BEFORE)
     done = store.translation(article_id, revision, lang) is not None
     if job.state in (JobState.TRANSLATED, JobState.HELD, JobState.PUBLISHED) and done:
         return JobResult(Outcome.ALREADY_DONE)
@@ -66,16 +69,24 @@ def translate_job(
     batch = [(article_id, revision)]
     if not fresh and batch_articles > 1:
         batch += store.claim_queued(lang, batch_articles - 1, exclude={(article_id, revision)})
-    articles = [store.revision(a, r) for a, r in batch]
     try:
+        articles = [store.revision(a, r) for a, r in batch]
         results = translator.translate_articles(
             engine, articles, lang, memory=store, glossary=glossary, use_memory=not fresh
         )
     except Exception:
-        # The batch-mates go back to the queue; their own task messages will retry them.
+        if len(batch) == 1:
+            raise
+        # One bad article must not sink the others: the batch-mates go back to the queue (their
+        # own task messages retry them alone) and this job is tried alone, now.
+        log.warning("batch of %d failed; retrying %s alone", len(batch), article_id)
         for other in batch[1:]:
             store.set_job_state(*other, lang, JobState.QUEUED)
-        raise
+        batch = batch[:1]
+        results = translator.translate_articles(
+            engine, [store.revision(article_id, revision)], lang, memory=store, glossary=glossary,
+            use_memory=not fresh,
+        )  # fmt: skip
     published, held = [], []
     for (a_id, rev), result in zip(batch, results, strict=True):
         store.save_translation(a_id, rev, result.translation, issues=[str(i) for i in result.issues])

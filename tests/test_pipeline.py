@@ -122,3 +122,33 @@ def test_articles_older_than_the_feed_window_are_still_published(data_dir, insta
     assert atom.count("<entry") == 2 and "Article number 1" not in atom
     assert (settings.feeds_dir / "en" / f"{ids[0]}.html").is_file()
     store.close()
+
+
+def poison(store: Store, settings) -> str:
+    """An article whose stored revision makes translation raise every time (a corrupt row)."""
+    from sqlalchemy import update
+
+    from syndicate.store import tables as t
+
+    article_id = store.add_article(article(9), settings.languages, None).article_id
+    with store.engine.begin() as conn:
+        conn.execute(
+            update(t.revisions)
+            .where(t.revisions.c.article_id == article_id)
+            .values(paragraphs=[{"kind": "no-such-kind", "text": "x"}])
+        )
+    return article_id
+
+
+def test_a_poison_article_does_not_sink_its_batch(setup):
+    settings, store, options = setup
+    bad = poison(store, settings)
+    good = store.add_article(article(1), settings.languages, None).article_id
+    engine = CraftedEngine(options)
+    result = translate_job(store, engine, good, 1, "ru", batch_articles=4)  # claims the poison too
+    assert result.published == (good,)
+    (job,) = [j for j in store.jobs(bad) if j.lang == "ru"]
+    assert job.state == JobState.QUEUED and job.attempts == 1  # back to its own message
+    with pytest.raises(ValueError):
+        translate_job(store, engine, bad, 1, "ru", batch_articles=4)
+    assert store.claim_queued("ru", 4, exclude=set()) == []  # never claimed into a batch again

@@ -420,19 +420,33 @@ class Store:
                 ):
                     found[trow.article_id][trow.lang] = self._translation(trow)
                     changed[trow.article_id][trow.lang] = trow.updated_at
-        return [
-            StoredArticle(
-                id=row.article_key,
-                revision=row.number,
-                article=self._article(row),
-                created_at=row.article_created,
-                translations=found[row.article_key],
-                # The revision's own timestamp is when the source text last changed.
-                updated={source_lang: row.created_at, **changed[row.article_key]},
-                seq=row.seq,
+        result = []
+        for row in rows:
+            try:
+                article = self._article(row)
+            except (ValueError, KeyError, TypeError) as exc:
+                # One unreadable row must not stop a language's feed: fail its job, visibly.
+                self.set_job_state(
+                    row.article_key,
+                    row.number,
+                    lang,
+                    JobState.FAILED,
+                    error=f"stored revision is unreadable: {exc}",
+                )
+                continue
+            result.append(
+                StoredArticle(
+                    id=row.article_key,
+                    revision=row.number,
+                    article=article,
+                    created_at=row.article_created,
+                    translations=found[row.article_key],
+                    # The revision's own timestamp is when the source text last changed.
+                    updated={source_lang: row.created_at, **changed[row.article_key]},
+                    seq=row.seq,
+                )
             )
-            for row in rows
-        ]
+        return result
 
     # -- working ------------------------------------------------------------------------------
 
@@ -530,7 +544,8 @@ class Store:
         with self.engine.connect() as conn:
             candidates = conn.execute(
                 select(j.c.article_id, j.c.revision)
-                .where(j.c.lang == lang, j.c.state == JobState.QUEUED)
+                # A job that has failed before is retried by its own message, alone.
+                .where(j.c.lang == lang, j.c.state == JobState.QUEUED, j.c.attempts == 0)
                 .order_by(j.c.updated_at)
                 .limit(limit + len(exclude))
             ).all()

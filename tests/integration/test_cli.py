@@ -225,3 +225,29 @@ def test_revision_by_url_and_update_then_retract(site, worker, server, tmp_path)
     assert all(b"<entry" not in f for f in feeds)
     assert not (site.settings.feeds_dir / "en" / f"{article_id}.html").exists()
     assert not (site.settings.feeds_dir / "articles" / f"{article_id}.html").exists()
+
+
+def test_poison_article_fails_after_bounded_retries_and_others_flow(site, worker):
+    from tests.test_pipeline import poison
+    from workers.app import create_app
+    from workers.dispatch import send_jobs
+
+    store = Store(site.settings.database_url)
+    bad = poison(store, site.settings)
+    send_jobs(create_app(site.settings), bad, 1, site.settings.languages, site.settings.source_lang)
+    good = site.cli("submit", str(GOOD)).stdout.decode().strip()
+    assert site.cli("wait", good, "--timeout", "120").returncode == 0  # others keep flowing
+    assert site.cli("wait", bad, "--timeout", "120").returncode == 1
+    deadline = time.monotonic() + 90  # three retries with backoff 2, 4, 8 s per language
+    while time.monotonic() < deadline:
+        status = json.loads(site.cli("status", bad, "--json").stdout)
+        if all(status["languages"][lang]["state"] == "failed" for lang in ("ru", "ja")):
+            break
+        time.sleep(1)
+    for lang in ("ru", "ja"):
+        assert status["languages"][lang]["state"] == "failed"
+        assert "no-such-kind" in status["languages"][lang]["error"]
+        assert status["languages"][lang]["attempts"] == 4  # the first try and three retries
+    assert status["languages"]["en"]["state"] == "failed"  # publishing refused it, and went on
+    assert "unreadable" in status["languages"]["en"]["error"]
+    store.close()
