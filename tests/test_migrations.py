@@ -36,3 +36,15 @@ def test_many_processes_opening_a_new_database_at_once(database_url):
     errors = [p.communicate(timeout=120)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
     assert migrate.current(Store(database_url, migrate=False).engine) == migrate.head()
+
+
+def test_a_database_made_before_migrations_is_adopted(tmp_path):
+    from sqlalchemy import create_engine
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    engine = create_engine(url)
+    metadata.create_all(engine)  # how the first versions made their tables
+    engine.dispose()
+    store = Store(url)
+    assert migrate.current(store.engine) == migrate.head()
+    store.close()

@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -44,13 +44,34 @@ def upgrade(engine: Engine) -> None:
         with engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-            if MigrationContext.configure(conn).get_current_revision() == target:
+            context = MigrationContext.configure(conn)
+            if context.get_current_revision() == target:
                 return
             config.attributes["connection"] = conn
+            if context.get_current_revision() is None and inspect(conn).has_table("articles"):
+                _adopt(context, config)
             command.upgrade(config, "head")
     except Exception:
         if current(engine) != target:
             raise
+
+
+class SchemaError(RuntimeError):
+    """The database has tables this version cannot migrate."""
+
+
+def _adopt(context: MigrationContext, config: Config) -> None:
+    """A database made before migrations existed: stamp it if it has exactly the first schema."""
+    from alembic.autogenerate import compare_metadata
+
+    from syndicate.store.tables import metadata
+
+    if compare_metadata(context, metadata):
+        raise SchemaError(
+            "the database has syndicate tables but no migration history, and they differ from this "
+            "version's schema; export the articles and start from an empty database"
+        )
+    command.stamp(config, "0001")
 
 
 def autogenerate(engine: Engine, message: str) -> None:

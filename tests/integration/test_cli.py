@@ -251,3 +251,24 @@ def test_poison_article_fails_after_bounded_retries_and_others_flow(site, worker
     assert status["languages"]["en"]["state"] == "failed"  # publishing refused it, and went on
     assert "unreadable" in status["languages"]["en"]["error"]
     store.close()
+
+
+def test_doctor(site):
+    down = site.cli("doctor")
+    assert down.returncode == 1
+    lines = down.stdout.decode().splitlines()
+    assert any(line.startswith("FAIL redis") for line in lines)
+    assert any(line.startswith("ok   database") for line in lines)
+    assert any(line.startswith("ok   model ru") and "DEMO" in line for line in lines)
+    from syndicate.stack import start_redis, stop
+
+    proc = start_redis(site.settings)
+    try:
+        up = site.cli("doctor")
+        assert up.returncode == 0, up.stdout
+        assert all(line.startswith("ok") for line in up.stdout.decode().splitlines())
+    finally:
+        stop(proc)
+    site.env["SYNDICATE_TARGETS"] = "ru,de"
+    missing = site.cli("doctor")
+    assert missing.returncode == 1 and b"FAIL model de" in missing.stdout
