@@ -20,6 +20,7 @@ from syndicate.ingest import Format, LeadPolicy
 from syndicate.model import JobState
 
 EXIT_FAILED, EXIT_BAD_INPUT, EXIT_TIMEOUT = 1, 2, 3
+SWEEP_EVERY_S = 60
 DEMO_WARNING = (
     "NOTE: demo translation models are installed. Their output is NOT a translation; "
     "install real ones with `syndicate models install en ru` (and en ja)."
@@ -523,17 +524,21 @@ def _run_stack(settings: config.Settings, port: int, after_start, once: bool) ->
         raise click.ClickException(str(exc)) from None
     try:
         click.echo(f"stack running: data in {settings.data_dir}, logs in {stack.logs_dir}", err=True)
-        _sweep(settings)
+        _sweep(settings, min_age_s=0)
         if _demo_packages_in_use(settings):
             click.echo(DEMO_WARNING, err=True)
         after_start(stack)
         if once:
             return
         click.echo("Ctrl-C to stop.", err=True)
+        last_sweep = time.monotonic()
         while not stopping["flag"]:
             dead = stack.dead_child()
             if dead:
                 raise click.ClickException(f"stopping: {dead}")
+            if time.monotonic() - last_sweep > SWEEP_EVERY_S:
+                _sweep(settings, min_age_s=SWEEP_EVERY_S)
+                last_sweep = time.monotonic()
             time.sleep(0.5)
     except KeyboardInterrupt:
         pass
@@ -543,92 +548,37 @@ def _run_stack(settings: config.Settings, port: int, after_start, once: bool) ->
         signal.signal(signal.SIGTERM, previous)
 
 
-def _sweep(settings: config.Settings) -> None:
-    """Send again the jobs the database says are not done: Redis may have lost or never had them."""
-    from syndicate.model import JobState
+def _sweep(settings: config.Settings, min_age_s: float = 0) -> None:
+    """Send again the jobs the database says are due but Redis does not carry."""
+    from datetime import timedelta
 
-    store = _store(settings)
-    queued = store.jobs_in_state([JobState.QUEUED, JobState.TRANSLATING])
-    translated_langs = {j.lang for j in store.jobs_in_state([JobState.TRANSLATED])}
-    if not queued and not translated_langs:
-        return
-    from workers.app import create_app
-    from workers.dispatch import send_publish, send_translation
+    from workers.sweeper import sweep as run_sweep
 
-    app = create_app(settings)
-    for job in queued:
-        send_translation(app, job.article_id, job.revision, job.lang)
-    for lang in sorted(translated_langs):
-        send_publish(app, lang)
-    click.echo(f"re-sent {len(queued)} unfinished job(s) from the database", err=True)
+    swept = run_sweep(settings, _store(settings), timedelta(seconds=min_age_s))
+    if swept.translations or swept.publishes:
+        click.echo(
+            f"re-sent {swept.translations} unfinished job(s) and {swept.publishes} publish(es) "
+            "from the database",
+            err=True,
+        )
 
 
 @main.command()
-def doctor() -> None:
-    """Check Redis, the database, the feeds directory, the models and network use; one line each.
+@click.option("--every", type=float, default=0, help="Repeat every this many seconds (0: once).")
+@click.option(
+    "--min-age", type=float, default=120, show_default=True, help="Only jobs waiting this long (s)."
+)
+def sweep(every: float, min_age: float) -> None:
+    """Re-send work the database says is due but Redis lost (e.g. Redis was down at submit).
 
-    Exit status 1 if any check fails.
+    A language is only swept when its queue is empty, so a backlog is never flooded.
     """
-    import tempfile
-    from urllib.parse import urlsplit
-
-    from syndicate.stack import redis_reachable
-    from syndicate.translation import packages
-
     settings = _settings()
-    failures = 0
-
-    def report(ok: bool, name: str, detail: str) -> None:
-        nonlocal failures
-        failures += not ok
-        click.echo(f"{'ok  ' if ok else 'FAIL'} {name:<9} {detail}")
-
-    try:
-        from syndicate.store import migrate
-
-        store = _store(settings)
-        report(True, "database", f"{store.engine.url.render_as_string(hide_password=True)}: "
-               f"{store.count_articles()} articles, schema {migrate.current(store.engine)}")  # fmt: skip
-    except Exception as exc:  # any driver error is the answer here
-        report(False, "database", f"{settings.database_url}: {exc}".splitlines()[0])
-    reachable = redis_reachable(settings.redis_url)
-    report(
-        reachable,
-        "redis",
-        settings.redis_url + ("" if reachable else " is not reachable; start `syndicate up`"),
-    )
-    try:
-        settings.feeds_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=settings.feeds_dir, prefix=".doctor-"):
-            pass
-        report(True, "feeds", f"{settings.feeds_dir} is writable")
-    except OSError as exc:
-        report(False, "feeds", f"{settings.feeds_dir}: {exc.strerror or exc}")
-    for lang in settings.targets:
-        found = packages.find(settings.packages_dir, settings.source_lang, lang)
-        if found is None:
-            report(
-                False,
-                f"model {lang}",
-                f"no {settings.source_lang}->{lang} package in {settings.packages_dir}",
-            )
-        else:
-            demo = " (DEMO: output is not a translation)" if found.demo else ""
-            report(True, f"model {lang}", f"{found.name} {found.version}{demo}")
-    remote = []
-    for name, url in (("redis", settings.redis_url), ("database", settings.database_url),
-                      ("websub hub", settings.websub_hub or "")):  # fmt: skip
-        host = urlsplit(url).hostname if "://" in url else None
-        if host and host not in ("127.0.0.1", "localhost", "::1"):
-            remote.append(f"{name} at {host}")
-    report(
-        True,
-        "network",
-        "translation runs offline on installed packages; "
-        + (f"connects to: {', '.join(remote)}" if remote else "nothing else leaves this machine"),
-    )
-    if failures:
-        sys.exit(EXIT_FAILED)
+    while True:
+        _sweep(settings, min_age)
+        if not every:
+            return
+        time.sleep(every)
 
 
 # -- demo -----------------------------------------------------------------------------------------

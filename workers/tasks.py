@@ -73,7 +73,8 @@ def translate(self, article_id: str, revision: int, lang: str, fresh: bool = Fal
             glossary=glossary.load(s.glossary_path),
             batch_articles=s.batch_articles,
             fresh=fresh,
-            stale_after=timedelta(seconds=HARD_TIME_LIMIT_S * 2),
+            # Celery kills a task at the hard limit: a job "translating" for longer was abandoned.
+            stale_after=timedelta(seconds=HARD_TIME_LIMIT_S + 30),
         )
     except (ModelMissing, glossary.GlossaryError) as exc:
         store().set_job_state(article_id, revision, lang, JobState.FAILED, error=str(exc))

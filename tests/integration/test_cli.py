@@ -272,3 +272,23 @@ def test_doctor(site):
     site.env["SYNDICATE_TARGETS"] = "ru,de"
     missing = site.cli("doctor")
     assert missing.returncode == 1 and b"FAIL model de" in missing.stdout
+
+
+def test_jobs_stored_while_redis_was_down_are_delivered_by_the_sweeper(site):
+    from syndicate.stack import start_redis, stop
+
+    submitted = site.cli("submit", str(GOOD))  # Redis is not running
+    assert submitted.returncode == 0 and b"stored and queued" in submitted.stderr
+    article_id = submitted.stdout.decode().strip()
+    proc = start_redis(site.settings)  # Redis comes back, empty
+    worker = site.spawn("worker", "worker")
+    try:
+        swept = site.cli("sweep", "--min-age", "0")
+        assert swept.returncode == 0 and b"re-sent 2 unfinished job(s) and 1 publish(es)" in swept.stderr
+        assert site.cli("wait", article_id, "--timeout", "120").returncode == 0
+        again = site.cli("sweep", "--min-age", "0")
+        assert b"re-sent" not in again.stderr  # nothing is due any more
+    finally:
+        worker.terminate()
+        worker.wait(30)
+        stop(proc)

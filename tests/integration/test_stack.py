@@ -41,7 +41,7 @@ def test_up_serves_submits_from_another_terminal_and_stops_on_ctrl_c(site):
     up = site.spawn("up", "up")
     try:
         wait_for_log(site, "up", "Ctrl-C to stop", up)
-        assert "re-sent 2 unfinished job(s)" in site.log("up")
+        assert "re-sent 2 unfinished job(s) and 1 publish(es)" in site.log("up")
         # "Another terminal": a separate process with only SYNDICATE_DATA_DIR in common.
         later = site.cli("submit", str(ARTICLES / "library-reopens-2017.txt"))
         assert later.returncode == 0 and b"stored and queued" not in later.stderr
