@@ -46,12 +46,15 @@ def translate_job(
     batch_articles: int = 1,
     fresh: bool = False,
     stale_after: timedelta = timedelta(minutes=10),
+    holder: str | None = None,
 ) -> JobResult:
     """Translate one revision into one language, with up to ``batch_articles - 1`` other queued
     articles of that language in the same model call. Safe to run twice.
 
     A redelivered task finds its job done and does nothing; a job another worker is translating
-    is left to it (BUSY) unless that worker has been silent for ``stale_after``.
+    is left to it (BUSY) unless that worker has been silent for ``stale_after``, or unless it is
+    this very task (``holder``, the task id) delivered again after its worker died: then it takes
+    back at once every job it held.
     ``fresh`` skips the translation memory (for retranslate).
     """
     job = store.job(article_id, revision, lang)
@@ -62,13 +65,15 @@ def translate_job(
     done = store.translation(article_id, revision, lang) is not None
     if job.state in (JobState.TRANSLATED, JobState.HELD, JobState.PUBLISHED) and done:
         return JobResult(Outcome.ALREADY_DONE)
-    if job.state == JobState.TRANSLATING and now() - job.updated_at < stale_after:
+    mine = holder is not None and job.holder == holder
+    if job.state == JobState.TRANSLATING and not mine and now() - job.updated_at < stale_after:
         return JobResult(Outcome.BUSY)
 
-    store.set_job_state(article_id, revision, lang, JobState.TRANSLATING, count_attempt=True)
-    batch = [(article_id, revision)]
-    if not fresh and batch_articles > 1:
-        batch += store.claim_queued(lang, batch_articles - 1, exclude={(article_id, revision)})
+    orphans = [j for j in store.held_by(holder, lang) if j != (article_id, revision)] if holder else []
+    store.set_job_state(article_id, revision, lang, JobState.TRANSLATING, count_attempt=True, holder=holder)
+    batch = [(article_id, revision), *orphans]
+    if not fresh and batch_articles > len(batch):
+        batch += store.claim_queued(lang, batch_articles - len(batch), exclude=set(batch), holder=holder)
     try:
         articles = [store.revision(a, r) for a, r in batch]
         results = translator.translate_articles(

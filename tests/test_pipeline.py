@@ -152,3 +152,15 @@ def test_a_poison_article_does_not_sink_its_batch(setup):
     with pytest.raises(ValueError):
         translate_job(store, engine, bad, 1, "ru", batch_articles=4)
     assert store.claim_queued("ru", 4, exclude=set()) == []  # never claimed into a batch again
+
+
+def test_a_task_delivered_again_after_its_worker_died_takes_its_jobs_back(setup):
+    settings, store, options = setup
+    ids = [store.add_article(article(n), settings.languages, None).article_id for n in (1, 2)]
+    # Task "t1" claimed both, then its process was killed: both stay "translating" under t1.
+    store.set_job_state(ids[0], 1, "ru", JobState.TRANSLATING, holder="t1")
+    store.set_job_state(ids[1], 1, "ru", JobState.TRANSLATING, holder="t1")
+    engine = CraftedEngine(options)
+    assert translate_job(store, engine, ids[0], 1, "ru", holder="other").outcome == Outcome.BUSY
+    again = translate_job(store, engine, ids[0], 1, "ru", holder="t1", batch_articles=4)
+    assert again.outcome == Outcome.TRANSLATED and set(again.published) == set(ids)

@@ -75,6 +75,7 @@ def translate(self, article_id: str, revision: int, lang: str, fresh: bool = Fal
             fresh=fresh,
             # Celery kills a task at the hard limit: a job "translating" for longer was abandoned.
             stale_after=timedelta(seconds=HARD_TIME_LIMIT_S + 30),
+            holder=self.request.id,
         )
     except (ModelMissing, glossary.GlossaryError) as exc:
         store().set_job_state(article_id, revision, lang, JobState.FAILED, error=str(exc))

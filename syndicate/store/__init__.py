@@ -44,6 +44,7 @@ class Job:
     attempts: int
     error: str | None
     updated_at: datetime
+    holder: str | None = None
 
 
 @dataclass(frozen=True)
@@ -254,10 +255,10 @@ class Store:
             r = conn.execute(
                 select(j).where(j.c.article_id == article_id, j.c.revision == revision, j.c.lang == lang)
             ).first()
-        return (
-            Job(r.article_id, r.revision, r.lang, JobState(r.state), r.attempts, r.error, r.updated_at)
-            if r
-            else None
+        if r is None:
+            return None
+        return Job(
+            r.article_id, r.revision, r.lang, JobState(r.state), r.attempts, r.error, r.updated_at, r.holder
         )
 
     def jobs(self, article_id: str) -> list[Job]:
@@ -458,8 +459,9 @@ class Store:
         state: JobState,
         error: str | None = None,
         count_attempt: bool = False,
+        holder: str | None = None,
     ) -> None:
-        values: dict = {"state": state, "error": error, "updated_at": now()}
+        values: dict = {"state": state, "error": error, "updated_at": now(), "holder": holder}
         if count_attempt:
             values["attempts"] = t.jobs.c.attempts + 1
         with self.engine.begin() as conn:
@@ -534,7 +536,9 @@ class Store:
                 )
             )
 
-    def claim_queued(self, lang: str, limit: int, exclude: set[tuple[str, int]]) -> list[tuple[str, int]]:
+    def claim_queued(
+        self, lang: str, limit: int, exclude: set[tuple[str, int]], holder: str | None = None
+    ) -> list[tuple[str, int]]:
         """Take up to ``limit`` queued jobs of one language for this worker's batch.
 
         Each claim is a conditional UPDATE, so two workers never both claim a job. The claimed
@@ -562,11 +566,24 @@ class Store:
                         j.c.lang == lang,
                         j.c.state == JobState.QUEUED,
                     )
-                    .values(state=JobState.TRANSLATING, attempts=j.c.attempts + 1, updated_at=now())
+                    .values(
+                        state=JobState.TRANSLATING, attempts=j.c.attempts + 1, updated_at=now(), holder=holder
+                    )
                 )
             if result.rowcount == 1:
                 claimed.append((row.article_id, row.revision))
         return claimed
+
+    def held_by(self, holder: str, lang: str) -> list[tuple[str, int]]:
+        """Jobs still marked translating by ``holder`` (a task that died with them)."""
+        j = t.jobs
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(j.c.article_id, j.c.revision).where(
+                    j.c.holder == holder, j.c.lang == lang, j.c.state == JobState.TRANSLATING
+                )
+            ).all()
+        return [(r.article_id, r.revision) for r in rows]
 
     def release(self, article_id: str, lang: str) -> bool:
         """Publish a held translation anyway. False if there is none held."""

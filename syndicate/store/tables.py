@@ -80,6 +80,9 @@ jobs = Table(
     Column("state", String(16), nullable=False, index=True),
     Column("attempts", Integer, nullable=False, default=0),
     Column("error", Text),
+    # The task (Celery task id) translating it: a redelivered task takes its own jobs back at
+    # once instead of waiting for them to go stale.
+    Column("holder", String(64)),
     Column("updated_at", UTCDateTime(), nullable=False),
     ForeignKeyConstraint(
         ["article_id", "revision"], ["revisions.article_id", "revisions.number"], ondelete="CASCADE"

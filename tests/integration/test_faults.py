@@ -1,0 +1,72 @@
+"""Faults injected into real processes: nothing lost, nothing duplicated."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from syndicate.model import JobState
+from syndicate.store import Store
+from syndicate.store import tables as t
+from syndicate.translation import demo, packages
+from tests.integration.conftest import wait_for_log
+
+ARTICLE = Path(__file__).parents[2] / "benchmarks" / "article.txt"
+
+
+def pool_children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(") ", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
+def test_pool_process_killed_mid_translation(site, redis, tmp_path):
+    """SIGKILL the process translating: the task is requeued at once (reject_on_worker_lost), the
+    redelivered task takes its job back (same task id), and the article is published once."""
+    site.env["SYNDICATE_TARGETS"] = "ru"
+    # A model of the official packages' size, so a translation lasts long enough to be killed.
+    slow = demo.build_package("ru", tmp_path, shape=demo.BASE, version="9.0")
+    packages.install_file(slow, site.settings.packages_dir)
+    worker = site.spawn("worker", "worker", "--loglevel", "INFO")
+    store = Store(site.settings.database_url)
+    try:
+        wait_for_log(site, "worker", " ready.", worker)
+        article_id = site.cli("submit", str(ARTICLE)).stdout.decode().strip()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            job = store.job(article_id, 1, "ru")
+            if job.state == JobState.TRANSLATING:
+                break
+            time.sleep(0.05)
+        assert job.state == JobState.TRANSLATING
+        (child,) = pool_children(worker.pid)
+        os.kill(child, signal.SIGKILL)
+        killed_at = time.monotonic()
+        waited = site.cli("wait", article_id, "--timeout", "120")
+        recovery = time.monotonic() - killed_at
+        assert waited.returncode == 0, waited.stderr.decode() + site.log("worker")[-3000:]
+        assert "WorkerLostError" in site.log("worker") or "exited with 'signal 9" in site.log("worker")
+        with store.engine.connect() as conn:
+            rows = conn.execute(select(func.count()).select_from(t.translations)).scalar_one()
+        assert rows == 1
+        _, _, atom = (
+            site.fetch("/feeds/ru/atom.xml")
+            if False
+            else (0, 0, (site.settings.feeds_dir / "feeds" / "ru" / "atom.xml").read_bytes())
+        )
+        assert atom.count(b"<entry") == 1
+        print(f"recovered and published {recovery:.1f} s after the kill")
+    finally:
+        store.close()
+        worker.terminate()
+        worker.wait(60)
