@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import gzip
-import http.client
 import threading
 
 import pytest
 
 from feeds.publish import write_atomic
 from feeds.server import make_server
+from tests.http_client import get
 
 
 @pytest.fixture
@@ -26,15 +26,6 @@ def served(tmp_path):
     yield root, server.server_address[1]
     server.shutdown()
     server.server_close()
-
-
-def get(port: int, path: str, method: str = "GET", **headers):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    conn.request(method, path, headers=headers)
-    response = conn.getresponse()
-    body = response.read()
-    conn.close()
-    return response, body
 
 
 @pytest.mark.parametrize(

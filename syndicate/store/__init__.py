@@ -46,6 +46,12 @@ class Job:
     updated_at: datetime
     holder: str | None = None
 
+    @classmethod
+    def from_row(cls, r) -> Job:
+        return cls(
+            r.article_id, r.revision, r.lang, JobState(r.state), r.attempts, r.error, r.updated_at, r.holder
+        )
+
 
 @dataclass(frozen=True)
 class Submitted:
@@ -257,9 +263,7 @@ class Store:
             ).first()
         if r is None:
             return None
-        return Job(
-            r.article_id, r.revision, r.lang, JobState(r.state), r.attempts, r.error, r.updated_at, r.holder
-        )
+        return Job.from_row(r)
 
     def jobs(self, article_id: str) -> list[Job]:
         with self.engine.connect() as conn:
@@ -273,10 +277,7 @@ class Store:
                 .where(t.jobs.c.article_id == article_id, t.jobs.c.revision == current)
                 .order_by(t.jobs.c.lang)
             ).all()
-        return [
-            Job(r.article_id, r.revision, r.lang, JobState(r.state), r.attempts, r.error, r.updated_at)
-            for r in rows
-        ]
+        return [Job.from_row(r) for r in rows]
 
     def list_articles(self, limit: int = 100) -> list[ArticleSummary]:
         a, r, j = t.articles, t.revisions, t.jobs
@@ -698,7 +699,4 @@ class Store:
             query = query.where(j.c.lang == lang)
         with self.engine.connect() as conn:
             rows = conn.execute(query.order_by(j.c.updated_at)).all()
-        return [
-            Job(r.article_id, r.revision, r.lang, JobState(r.state), r.attempts, r.error, r.updated_at)
-            for r in rows
-        ]
+        return [Job.from_row(r) for r in rows]

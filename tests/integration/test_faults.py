@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from benchmarks.worker_memory import children
 from syndicate.model import JobState
 from syndicate.store import Store
 from syndicate.store import tables as t
@@ -16,18 +17,6 @@ from syndicate.translation import demo, packages
 from tests.integration.conftest import wait_for_log
 
 ARTICLE = Path(__file__).parents[2] / "benchmarks" / "article.txt"
-
-
-def pool_children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if int((entry / "stat").read_text().rsplit(") ", 1)[1].split()[1]) == pid:
-                    found.append(int(entry.name))
-            except (OSError, IndexError, ValueError):
-                continue
-    return found
 
 
 def test_pool_process_killed_mid_translation(site, redis, tmp_path):
@@ -49,7 +38,7 @@ def test_pool_process_killed_mid_translation(site, redis, tmp_path):
                 break
             time.sleep(0.05)
         assert job.state == JobState.TRANSLATING
-        (child,) = pool_children(worker.pid)
+        (child,) = children(worker.pid)
         os.kill(child, signal.SIGKILL)
         killed_at = time.monotonic()
         waited = site.cli("wait", article_id, "--timeout", "120")

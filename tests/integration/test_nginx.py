@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import gzip
-import http.client
 
 import pytest
 
 from benchmarks.nginx import nginx_binary, start_nginx
 from feeds.publish import write_atomic
 from syndicate.stack import stop, wait_for_port
+from tests.http_client import get
 from tests.integration.conftest import free_port
 
 
@@ -29,15 +29,6 @@ def nginx(tmp_path):
     wait_for_port("127.0.0.1", port, proc=proc)
     yield port
     stop(proc, grace=5)
-
-
-def get(port, path, **headers):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    conn.request("GET", path, headers=headers)
-    response = conn.getresponse()
-    body = response.read()
-    conn.close()
-    return response, body
 
 
 @pytest.mark.parametrize(
