@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -30,8 +32,22 @@ def head() -> str:
 
 
 # Several workers may open a new database at the same moment: on PostgreSQL they queue on this
-# advisory lock; elsewhere the loser's error is forgiven once the schema is found current.
+# advisory lock, on SQLite (one host, and DDL outside transactions) on a lock file beside it.
 _LOCK_KEY = 0x5359_4E44  # "SYND"
+
+
+@contextmanager
+def _sqlite_lock(engine: Engine):
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.migrate-lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def upgrade(engine: Engine) -> None:
@@ -39,6 +55,11 @@ def upgrade(engine: Engine) -> None:
     target = head()
     if current(engine) == target:
         return
+    with _sqlite_lock(engine):
+        _upgrade_locked(engine, target)
+
+
+def _upgrade_locked(engine: Engine, target: str) -> None:
     config = _config()
     try:
         with engine.begin() as conn:
