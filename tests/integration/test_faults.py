@@ -14,6 +14,7 @@ from syndicate.model import JobState
 from syndicate.store import Store
 from syndicate.store import tables as t
 from syndicate.translation import demo, packages
+from tests.conftest import ARTICLES
 from tests.integration.conftest import wait_for_log
 
 ARTICLE = Path(__file__).parents[2] / "benchmarks" / "article.txt"
@@ -55,3 +56,37 @@ def test_pool_process_killed_mid_translation(site, redis, tmp_path):
         store.close()
         worker.terminate()
         worker.wait(60)
+
+
+def test_warm_shutdown_finishes_running_work_and_keeps_the_queue(site, redis, tmp_path):
+    """SIGTERM while a translation runs: it finishes and is stored; what was queued stays queued
+    and is done by the next worker."""
+    site.env["SYNDICATE_TARGETS"] = "ru"
+    site.env["SYNDICATE_BATCH_ARTICLES"] = "1"  # one article per task, so one is left queued
+    slow = demo.build_package("ru", tmp_path, shape=demo.BASE, version="9.0")
+    packages.install_file(slow, site.settings.packages_dir)
+    worker = site.spawn("worker", "worker", "--loglevel", "INFO")
+    store = Store(site.settings.database_url)
+    try:
+        wait_for_log(site, "worker", " ready.", worker)
+        first = site.cli("submit", str(ARTICLE)).stdout.decode().strip()
+        deadline = time.monotonic() + 60
+        while store.job(first, 1, "ru").state != JobState.TRANSLATING and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert store.job(first, 1, "ru").state == JobState.TRANSLATING
+        second = site.cli("submit", str(ARTICLES / "storm-warning-2020.txt")).stdout.decode().strip()
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(120) == 0
+        assert "Warm shutdown" in site.log("worker")
+        assert store.translation(first, 1, "ru") is not None  # the running task finished
+        assert store.job(second, 1, "ru").state == JobState.QUEUED  # the queued one was left alone
+        worker = site.spawn("worker", "worker")
+        assert site.cli("wait", first, second, "--timeout", "120").returncode == 0
+        with store.engine.connect() as conn:
+            rows = conn.execute(select(func.count()).select_from(t.translations)).scalar_one()
+        assert rows == 2
+    finally:
+        store.close()
+        if worker.poll() is None:
+            worker.terminate()
+            worker.wait(60)
