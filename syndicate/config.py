@@ -56,6 +56,20 @@ class Settings:
     min_body_words: int = 25
     # True when redis_url points at the private Redis that `syndicate up` starts.
     embedded_redis: bool = True
+    # A translation task running longer than this is killed (a soft limit fires 10% earlier).
+    task_time_limit: int = 300
+    # Redis hands an unacknowledged task to another worker after this long; this bounds how long
+    # a task held by a worker that died whole (SIGKILL, power loss) waits. 0: derived, see below.
+    visibility_timeout: int = 0
+
+    @property
+    def effective_visibility_timeout(self) -> int:
+        """Above twice the hard limit, so a task still running is never handed out again."""
+        return self.visibility_timeout or 2 * self.task_time_limit + 60
+
+    @property
+    def soft_time_limit(self) -> int:
+        return max(1, self.task_time_limit - max(1, self.task_time_limit // 10))
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -194,6 +208,8 @@ def load(env: dict[str, str] | None = None) -> Settings:
         lead_policy=_choice("lead_policy", get("lead_policy", "trim"), ("trim", "keep", "reject")),
         min_body_words=get_int("min_body_words", 25, minimum=0),
         embedded_redis=embedded,
+        task_time_limit=get_int("task_time_limit", 300),
+        visibility_timeout=get_int("visibility_timeout", 0, minimum=0),
     )
 
 

@@ -9,6 +9,7 @@ message, and only jobs that have waited longer than ``min_age``.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -27,9 +28,31 @@ class Swept:
     publishes: int
 
 
-def _idle(client: redis.Redis, queue: str) -> bool:
-    # kombu keeps unacked messages in the "unacked" hash until a worker acknowledges them.
-    return client.llen(queue) == 0 and client.hlen("unacked") == 0
+def _unacked_queues(client: redis.Redis) -> set[str]:
+    """Queues with a message a worker holds but has not acknowledged yet.
+
+    kombu keeps each unacked message in the "unacked" hash as [message, exchange, routing_key];
+    every queue here is declared with its own name as routing key. At most prefetch x workers
+    entries exist, so reading them all is cheap.
+    """
+    return routing_keys(client.hvals("unacked"))
+
+
+def routing_keys(unacked: list[bytes]) -> set[str]:
+    held = set()
+    for raw in unacked:
+        try:
+            held.add(json.loads(raw)[2])
+        except (ValueError, IndexError, TypeError):
+            held.add("?")  # unknown shape: treat every queue as busy rather than flood one
+    return held
+
+
+def _idle_queues(client: redis.Redis, queues: list[str]) -> set[str]:
+    held = _unacked_queues(client)
+    if "?" in held:
+        return set()
+    return {q for q in queues if q not in held and client.llen(q) == 0}
 
 
 def sweep(settings: Settings, store: Store, min_age: timedelta = timedelta(minutes=2)) -> Swept:
@@ -38,14 +61,17 @@ def sweep(settings: Settings, store: Store, min_age: timedelta = timedelta(minut
     due = now() - min_age
     translations = publishes = 0
     try:
+        # Decided once, before anything is sent: a worker taking a message this sweep sent
+        # must not make another queue look busy.
+        idle = _idle_queues(client, [translate_queue(lang) for lang in settings.targets] + [PUBLISH_QUEUE])
         for lang in settings.targets:
-            if not _idle(client, translate_queue(lang)):
+            if translate_queue(lang) not in idle:
                 continue
             for job in store.jobs_in_state([JobState.QUEUED, JobState.TRANSLATING], lang=lang):
                 if job.updated_at <= due:
                     send_translation(app, job.article_id, job.revision, job.lang)
                     translations += 1
-        if _idle(client, PUBLISH_QUEUE):
+        if PUBLISH_QUEUE in idle:
             waiting = {j.lang for j in store.jobs_in_state([JobState.TRANSLATED]) if j.updated_at <= due}
             for lang in sorted(waiting):
                 send_publish(app, lang)

@@ -19,7 +19,7 @@ from syndicate.model import JobState
 from syndicate.store import Store
 from syndicate.translation import glossary
 from syndicate.translation.engine import Engine, EngineOptions, ModelMissing
-from workers.app import HARD_TIME_LIMIT_S, PUBLISH_QUEUE, app
+from workers.app import PUBLISH_QUEUE, app
 
 log = logging.getLogger(__name__)
 MAX_RETRIES = 3
@@ -74,7 +74,7 @@ def translate(self, article_id: str, revision: int, lang: str, fresh: bool = Fal
             batch_articles=s.batch_articles,
             fresh=fresh,
             # Celery kills a task at the hard limit: a job "translating" for longer was abandoned.
-            stale_after=timedelta(seconds=HARD_TIME_LIMIT_S + 30),
+            stale_after=timedelta(seconds=s.task_time_limit + 30),
             holder=self.request.id,
         )
     except (ModelMissing, glossary.GlossaryError) as exc:
