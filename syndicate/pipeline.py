@@ -47,14 +47,16 @@ def translate_job(
     fresh: bool = False,
     stale_after: timedelta = timedelta(minutes=10),
     holder: str | None = None,
+    redelivered: bool = False,
 ) -> JobResult:
     """Translate one revision into one language, with up to ``batch_articles - 1`` other queued
     articles of that language in the same model call. Safe to run twice.
 
     A redelivered task finds its job done and does nothing; a job another worker is translating
     is left to it (BUSY) unless that worker has been silent for ``stale_after``, or unless it is
-    this very task (``holder``, the task id) delivered again after its worker died: then it takes
-    back at once every job it held.
+    this very task (``holder``, the task id) handed out again by the broker after its worker died
+    (``redelivered``): then it takes back at once every job it held. A second copy of a task
+    that is still running carries the same id but is not redelivered: it waits (BUSY).
     ``fresh`` skips the translation memory (for retranslate).
     """
     job = store.job(article_id, revision, lang)
@@ -65,12 +67,13 @@ def translate_job(
     done = store.translation(article_id, revision, lang) is not None
     if job.state in (JobState.TRANSLATED, JobState.HELD, JobState.PUBLISHED) and done:
         return JobResult(Outcome.ALREADY_DONE)
-    mine = holder is not None and job.holder == holder
+    mine = redelivered and holder is not None and job.holder == holder
     if job.state == JobState.TRANSLATING and not mine and now() - job.updated_at < stale_after:
         return JobResult(Outcome.BUSY)
 
-    orphans = [j for j in store.held_by(holder, lang) if j != (article_id, revision)] if holder else []
-    store.set_job_state(article_id, revision, lang, JobState.TRANSLATING, count_attempt=True, holder=holder)
+    orphans = [j for j in store.held_by(holder, lang) if j != (article_id, revision)] if mine else []
+    if not store.claim_job(job, holder):
+        return JobResult(Outcome.BUSY)  # another worker claimed it between our read and now
     batch = [(article_id, revision), *orphans]
     if not fresh and batch_articles > len(batch):
         batch += store.claim_queued(lang, batch_articles - len(batch), exclude=set(batch), holder=holder)

@@ -15,6 +15,23 @@ TESTDATA = Path(__file__).parent / "testdata"
 ARTICLES = TESTDATA / "articles"
 
 
+def write_articles(directory: Path, count: int) -> list[Path]:
+    """``count`` distinct articles in the scrape format, each a variation of a real test article
+    (its own title, date and figures), for tests that need many."""
+    template = (ARTICLES / "storm-warning-2020.txt").read_text()
+    title = "Coastal towns prepare for the strongest storm in a decade"
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        text = template.replace(title, f"Coastal towns prepare for storm number {n + 1}")
+        text = text.replace("30 Oct, 2020 06:15", f"30 Oct, 2020 {n // 60 % 24:02d}:{n % 60:02d}")
+        text = text.replace("14 towns", f"{n + 2} towns")
+        path = directory / f"storm-{n + 1:04d}.txt"
+        path.write_text(text)
+        paths.append(path)
+    return paths
+
+
 @pytest.fixture(scope="session")
 def demo_archives(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("demo-archives")

@@ -162,5 +162,7 @@ def test_a_task_delivered_again_after_its_worker_died_takes_its_jobs_back(setup)
     store.set_job_state(ids[1], 1, "ru", JobState.TRANSLATING, holder="t1")
     engine = CraftedEngine(options)
     assert translate_job(store, engine, ids[0], 1, "ru", holder="other").outcome == Outcome.BUSY
-    again = translate_job(store, engine, ids[0], 1, "ru", holder="t1", batch_articles=4)
+    # A plain second copy of t1 (same id, not redelivered) must not run beside a live t1.
+    assert translate_job(store, engine, ids[0], 1, "ru", holder="t1").outcome == Outcome.BUSY
+    again = translate_job(store, engine, ids[0], 1, "ru", holder="t1", batch_articles=4, redelivered=True)
     assert again.outcome == Outcome.TRANSLATED and set(again.published) == set(ids)

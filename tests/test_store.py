@@ -109,3 +109,14 @@ def test_first_use_creates_the_data_folder(tmp_path):
     s = Store(f"sqlite:///{tmp_path / 'new' / 'deeper' / 'db.sqlite'}")
     assert s.count_articles() == 0
     s.close()
+
+
+def test_of_two_workers_that_read_a_job_at_once_exactly_one_claims_it(store):
+    sub = store.add_article(article(), ("en", "ru"), None)
+    seen = store.job(sub.article_id, 1, "ru")  # both workers read the same queued row
+    assert store.claim_job(seen, holder="task-a")
+    assert not store.claim_job(seen, holder="task-b")
+    job = store.job(sub.article_id, 1, "ru")
+    assert (job.state, job.holder, job.attempts) == (JobState.TRANSLATING, "task-a", 1)
+    # The holder can take back its own job when it reads it afresh (its worker died).
+    assert store.claim_job(job, holder="task-a")

@@ -76,6 +76,9 @@ def translate(self, article_id: str, revision: int, lang: str, fresh: bool = Fal
             # Celery kills a task at the hard limit: a job "translating" for longer was abandoned.
             stale_after=timedelta(seconds=s.task_time_limit + 30),
             holder=self.request.id,
+            # Set by the broker when it hands out a message again (worker lost, visibility
+            # timeout); a plain duplicate of a running task is not redelivered.
+            redelivered=bool((self.request.delivery_info or {}).get("redelivered")),
         )
     except (ModelMissing, glossary.GlossaryError) as exc:
         store().set_job_state(article_id, revision, lang, JobState.FAILED, error=str(exc))

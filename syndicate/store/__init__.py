@@ -537,6 +537,34 @@ class Store:
                 )
             )
 
+    def claim_job(self, seen: Job, holder: str | None) -> bool:
+        """Mark a job translating by ``holder`` if nobody changed it since it was read as ``seen``.
+
+        A compare-and-set on state, holder and updated_at: of two workers that read the same
+        job at once, exactly one claims it; the other is told it lost.
+        """
+        j = t.jobs
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(j)
+                .where(
+                    j.c.article_id == seen.article_id,
+                    j.c.revision == seen.revision,
+                    j.c.lang == seen.lang,
+                    j.c.state == seen.state,
+                    j.c.updated_at == seen.updated_at,
+                    j.c.holder.is_(None) if seen.holder is None else j.c.holder == seen.holder,
+                )
+                .values(
+                    state=JobState.TRANSLATING,
+                    error=None,
+                    attempts=j.c.attempts + 1,
+                    updated_at=now(),
+                    holder=holder,
+                )
+            )
+        return result.rowcount == 1
+
     def claim_queued(
         self, lang: str, limit: int, exclude: set[tuple[str, int]], holder: str | None = None
     ) -> list[tuple[str, int]]:

@@ -11,24 +11,37 @@ from sqlalchemy import func, select
 
 from benchmarks.worker_memory import children
 from syndicate.model import JobState
+from syndicate.stack import start_redis, stop
 from syndicate.store import Store
 from syndicate.store import tables as t
 from syndicate.translation import demo, packages
-from tests.conftest import ARTICLES
+from tests.conftest import ARTICLES, write_articles
+from tests.integration.accounting import tally
 from tests.integration.conftest import wait_for_log
 
 ARTICLE = Path(__file__).parents[2] / "benchmarks" / "article.txt"
 
 
-def start_slow_worker(site, tmp_path):
+def start_slow_worker(site, tmp_path, name: str = "worker"):
     """A worker translating into ru with a model of the official packages' size, so that a
     translation lasts long enough to be interrupted."""
     site.env["SYNDICATE_TARGETS"] = "ru"
     slow = demo.build_package("ru", tmp_path, shape=demo.BASE, version="9.0")
     packages.install_file(slow, site.settings.packages_dir)
-    worker = site.spawn("worker", "worker", "--loglevel", "INFO")
-    wait_for_log(site, "worker", " ready.", worker)
+    return start_worker(site, name)
+
+
+def start_worker(site, name: str):
+    worker = site.spawn(name, "worker", "--loglevel", "INFO")
+    wait_for_log(site, name, " ready.", worker)
     return worker
+
+
+def report(site, article_ids: list[str]) -> None:
+    """Print what the subscriber sees and fail on anything lost or duplicated."""
+    outcome = tally(site.settings, article_ids)
+    print(outcome)
+    assert outcome.lost == 0 and outcome.duplicated == 0, outcome
 
 
 def submit_until_translating(site, store: Store) -> str:
@@ -92,3 +105,91 @@ def test_warm_shutdown_finishes_running_work_and_keeps_the_queue(site, redis, tm
         if worker.poll() is None:
             worker.terminate()
             worker.wait(60)
+
+
+def test_whole_worker_killed_mid_translation(site, redis, tmp_path):
+    """SIGKILL the worker's main process and its pool at once (the OOM killer, a lost machine):
+    nobody rejects the task, so Redis hands it out again after the visibility timeout, here
+    20 s (default: 2 x task time limit + 60 s = 11 min), and a new worker publishes it once."""
+    site.env["SYNDICATE_VISIBILITY_TIMEOUT"] = "20"
+    worker = start_slow_worker(site, tmp_path)
+    store = Store(site.settings.database_url)
+    replacement = None
+    try:
+        article_id = submit_until_translating(site, store)
+        os.killpg(worker.pid, signal.SIGKILL)  # the worker leads its own process group
+        worker.wait(10)
+        killed_at = time.monotonic()
+        replacement = start_worker(site, "replacement")
+        waited = site.cli("wait", article_id, "--timeout", "180")
+        recovery = time.monotonic() - killed_at
+        assert waited.returncode == 0, waited.stderr.decode() + site.log("replacement")[-3000:]
+        assert translations(store) == 1
+        report(site, [article_id])
+        print(f"published {recovery:.1f} s after the kill (visibility timeout 20 s)")
+    finally:
+        store.close()
+        stop(replacement, grace=60)
+
+
+def test_redis_killed_and_restarted_while_work_is_queued_and_running(site, redis, tmp_path):
+    """SIGKILL redis-server while one article translates and others wait in its queue, then start
+    it again on the same AOF file: every article is published once, without a sweep."""
+    site.env["SYNDICATE_BATCH_ARTICLES"] = "1"  # one article per task, so the others stay queued
+    worker = start_slow_worker(site, tmp_path)
+    store = Store(site.settings.database_url)
+    restarted = None
+    try:
+        first = submit_until_translating(site, store)
+        paths = write_articles(tmp_path / "articles", 3)
+        others = [site.cli("submit", str(p)).stdout.decode().strip() for p in paths]
+        queued = [store.job(a, 1, "ru").state for a in others]
+        assert queued.count(JobState.QUEUED) >= 2, queued
+        os.kill(redis.pid, signal.SIGKILL)
+        redis.wait(10)
+        time.sleep(3)  # the worker notices and starts reconnecting; the running task goes on
+        restarted = start_redis(site.settings)
+        waited = site.cli("wait", first, *others, "--timeout", "240")
+        assert waited.returncode == 0, waited.stderr.decode() + site.log("worker")[-3000:]
+        assert len({first, *others}) == 4 and translations(store) == 4
+        report(site, [first, *others])
+    finally:
+        store.close()
+        stop(worker, grace=60)
+        stop(restarted)
+
+
+def test_one_job_delivered_many_times_to_two_racing_workers(site, redis):
+    """The same translate message sent five times while two worker processes consume the queue:
+    the model runs once for the job, one translation is stored, the feed has one entry."""
+    from workers.app import create_app
+    from workers.dispatch import send_translation
+
+    site.env["SYNDICATE_TARGETS"] = "ru"
+    workers = [start_worker(site, "worker-a"), start_worker(site, "worker-b")]
+    store = Store(site.settings.database_url)
+    try:
+        article_id = site.cli("submit", str(ARTICLE)).stdout.decode().strip()
+        app = create_app(site.settings)
+        for _ in range(5):
+            send_translation(app, article_id, 1, "ru")
+        assert site.cli("wait", article_id, "--timeout", "120").returncode == 0
+        # Let every copy run to its end: each of the six ends in one "succeeded" line (a copy
+        # that found the job busy retries after 20 s and then finds it done).
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(succeeded(site)) < 6:
+            time.sleep(1)
+        assert len(succeeded(site)) == 6, succeeded(site)
+        ran_model = [line for line in succeeded(site) if "'translated articles=" in line]
+        assert len(ran_model) == 1, ran_model
+        assert translations(store) == 1
+        report(site, [article_id])
+    finally:
+        store.close()
+        for w in workers:
+            stop(w, grace=60)
+
+
+def succeeded(site) -> list[str]:
+    lines = (site.log("worker-a") + site.log("worker-b")).splitlines()
+    return [line for line in lines if "syndicate.translate[" in line and "succeeded" in line]
