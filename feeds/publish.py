@@ -139,14 +139,15 @@ def publish_language(store: Store, settings: Settings, lang: str, ping_hub: bool
     """
     root = settings.feeds_dir
     with _language_lock(root, lang):
-        retracted = store.take_retracted(lang)
-        for article_id, _ in retracted:
-            (root / lang / f"{article_id}.html").unlink(missing_ok=True)
-            (root / "articles" / f"{article_id}.html").unlink(missing_ok=True)
+        retracted = store.retracted_in_feed(lang)
         pages_touched = frozenset((seq - 1) // settings.feed_size + 1 for _, seq in retracted)
         ready = store.sequence_ready(lang, settings.source_lang)
         files = render(store, settings, lang, ready, pages_touched)
         written = tuple(root / rel for rel, data in files.items() if write_atomic(root / rel, data))
+        for article_id, _ in retracted:
+            (root / lang / f"{article_id}.html").unlink(missing_ok=True)
+            (root / "articles" / f"{article_id}.html").unlink(missing_ok=True)
+        store.forget_positions(lang, [article_id for article_id, _ in retracted])
     main_feeds = [document.feed_path(lang, fmt) for fmt in document.FORMATS]
     changed = [
         document.feed_url(settings.base_url, lang, fmt)

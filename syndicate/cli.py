@@ -37,7 +37,7 @@ def _settings() -> config.Settings:
 def _store(settings: config.Settings):
     from syndicate.store import Store
 
-    return Store(settings.database_url)
+    return Store(settings.database_url, busy_timeout_s=settings.database_busy_timeout)
 
 
 def _echo_json(data) -> None:
@@ -60,7 +60,19 @@ def _demo_packages_in_use(settings: config.Settings) -> bool:
     return False
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """Turns a database that is locked, full or down into one line and exit status 1."""
+
+    def invoke(self, ctx: click.Context):
+        from syndicate.store.errors import UNAVAILABLE, describe
+
+        try:
+            return super().invoke(ctx)
+        except UNAVAILABLE as exc:
+            raise click.ClickException(describe(exc)) from None
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="syndicate")
 def main() -> None:
     """Translate news articles offline and publish them as RSS, Atom and JSON Feed.

@@ -61,6 +61,8 @@ class Settings:
     # Redis hands an unacknowledged task to another worker after this long; this bounds how long
     # a task held by a worker that died whole (SIGKILL, power loss) waits. 0: derived, see below.
     visibility_timeout: int = 0
+    # How long a SQLite write waits for another process's lock before giving up with an error.
+    database_busy_timeout: int = 30
 
     @property
     def effective_visibility_timeout(self) -> int:
@@ -210,6 +212,7 @@ def load(env: dict[str, str] | None = None) -> Settings:
         embedded_redis=embedded,
         task_time_limit=get_int("task_time_limit", 300),
         visibility_timeout=get_int("visibility_timeout", 0, minimum=0),
+        database_busy_timeout=get_int("database_busy_timeout", 30, minimum=0),
     )
 
 

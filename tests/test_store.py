@@ -120,3 +120,34 @@ def test_of_two_workers_that_read_a_job_at_once_exactly_one_claims_it(store):
     assert (job.state, job.holder, job.attempts) == (JobState.TRANSLATING, "task-a", 1)
     # The holder can take back its own job when it reads it afresh (its worker died).
     assert store.claim_job(job, holder="task-a")
+
+
+def test_a_full_database_refuses_the_whole_write_and_says_so_in_one_line(tmp_path):
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+
+    from syndicate.store.errors import describe
+
+    store = Store(f"sqlite:///{tmp_path / 'full.db'}")
+    with store.engine.connect() as conn:
+        pages = conn.exec_driver_sql("PRAGMA page_count").scalar_one()
+
+    def no_room(dbapi_connection, _record):  # the file may not grow: the disk is full
+        dbapi_connection.execute(f"PRAGMA max_page_count={pages}")
+
+    event.listen(store.engine, "connect", no_room)
+    store.engine.dispose()
+    big = Article(
+        "Full",
+        datetime(2020, 1, 1, tzinfo=UTC),
+        tuple(Paragraph(Kind.PARAGRAPH, "x " * 4000) for _ in range(20)),
+    )
+    with pytest.raises(OperationalError) as raised:
+        store.add_article(big, ("en", "ru"), None)
+    line = describe(raised.value)
+    assert line.startswith("database unavailable: database or disk is full (free disk space")
+    assert "\n" not in line
+    event.remove(store.engine, "connect", no_room)
+    store.engine.dispose()
+    assert count(store, t.articles) == 0 and count(store, t.jobs) == 0
+    store.close()

@@ -17,6 +17,7 @@ from syndicate import pipeline
 from syndicate.config import Settings
 from syndicate.model import JobState
 from syndicate.store import Store
+from syndicate.store.errors import UNAVAILABLE, describe
 from syndicate.translation import glossary
 from syndicate.translation.engine import Engine, EngineOptions, ModelMissing
 from workers.app import PUBLISH_QUEUE, app
@@ -27,6 +28,15 @@ MAX_RETRIES = 3
 _store: Store | None = None
 _engine: Engine | None = None
 BUSY_RETRY_S = 20
+# A database or feeds directory that is locked, full or unwritable is the machine's fault, not
+# the article's: such tasks retry with a growing delay and never spend the article's retries.
+# After the last one the job is still due in the database and the sweeper sends it again.
+INFRA_RETRIES = 20
+INFRA_DELAY_MAX_S = 60
+
+
+def infra_delay(retries: int) -> int:
+    return min(INFRA_DELAY_MAX_S, 5 * 2**retries)
 
 
 def settings() -> Settings:
@@ -36,7 +46,7 @@ def settings() -> Settings:
 def store() -> Store:
     global _store
     if _store is None:
-        _store = Store(settings().database_url)
+        _store = Store(settings().database_url, busy_timeout_s=settings().database_busy_timeout)
     return _store
 
 
@@ -61,7 +71,11 @@ def _load_after_fork(**_kwargs) -> None:
 
 
 @app.task(name="syndicate.translate", bind=True, max_retries=MAX_RETRIES)
-def translate(self, article_id: str, revision: int, lang: str, fresh: bool = False) -> str:
+def translate(
+    self, article_id: str, revision: int, lang: str, fresh: bool = False, reclaim: bool = False
+) -> str:
+    """``reclaim``: this task stopped while holding its jobs (a retry after the database went
+    away) and may take them back at once."""
     s = settings()
     try:
         result = pipeline.translate_job(
@@ -76,10 +90,15 @@ def translate(self, article_id: str, revision: int, lang: str, fresh: bool = Fal
             # Celery kills a task at the hard limit: a job "translating" for longer was abandoned.
             stale_after=timedelta(seconds=s.task_time_limit + 30),
             holder=self.request.id,
-            # Set by the broker when it hands out a message again (worker lost, visibility
-            # timeout); a plain duplicate of a running task is not redelivered.
-            redelivered=bool((self.request.delivery_info or {}).get("redelivered")),
+            # The broker sets "redelivered" when it hands out a message again (worker lost,
+            # visibility timeout); a plain duplicate of a running task is not redelivered.
+            redelivered=reclaim or bool((self.request.delivery_info or {}).get("redelivered")),
         )
+    except UNAVAILABLE as exc:
+        delay = infra_delay(self.request.retries)
+        log.error("translate %s %s: %s; retrying in %d s", article_id, lang, describe(exc), delay)
+        kwargs = {**(self.request.kwargs or {}), "reclaim": True}
+        raise self.retry(kwargs=kwargs, countdown=delay, max_retries=INFRA_RETRIES) from None
     except (ModelMissing, glossary.GlossaryError) as exc:
         store().set_job_state(article_id, revision, lang, JobState.FAILED, error=str(exc))
         return "failed"
@@ -104,9 +123,16 @@ def translate(self, article_id: str, revision: int, lang: str, fresh: bool = Fal
     )
 
 
-@app.task(name="syndicate.publish")
-def publish(lang: str) -> int:
+@app.task(name="syndicate.publish", bind=True)
+def publish(self, lang: str) -> int:
     from feeds.publish import publish_language
 
-    published = publish_language(store(), settings(), lang)
-    return store().mark_published(lang, published.article_ids)
+    try:
+        published = publish_language(store(), settings(), lang)
+        return store().mark_published(lang, published.article_ids)
+    except (OSError, *UNAVAILABLE) as exc:
+        # Feeds are written atomically, so a failed publish leaves the previous documents whole.
+        reason = describe(exc) if isinstance(exc, UNAVAILABLE) else f"{type(exc).__name__}: {exc}"
+        delay = infra_delay(self.request.retries)
+        log.error("publish %s failed: %s; retrying in %d s", lang, reason, delay)
+        raise self.retry(countdown=delay, max_retries=INFRA_RETRIES) from None

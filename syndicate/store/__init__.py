@@ -71,24 +71,28 @@ class ArticleSummary:
     states: dict[str, JobState]
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    # WAL lets the server and CLI read while a worker writes; busy_timeout waits out short locks.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def _sqlite_pragmas(busy_timeout_s: float):
+    def on_connect(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        # WAL lets the server and CLI read while a worker writes; busy_timeout waits out short
+        # locks (a longer one becomes an OperationalError: "database is locked").
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return on_connect
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, busy_timeout_s: float = 30) -> Engine:
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         database = engine.url.database
         if database and database != ":memory:":
             # Zero configuration: the first command run on a machine creates the data folder.
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_s))
     return engine
 
 
@@ -97,8 +101,8 @@ def _paragraphs(data: list[dict]) -> tuple[Paragraph, ...]:
 
 
 class Store:
-    def __init__(self, url: str, migrate: bool = True):
-        self.engine = make_engine(url)
+    def __init__(self, url: str, migrate: bool = True, busy_timeout_s: float = 30):
+        self.engine = make_engine(url, busy_timeout_s)
         if migrate:
             from syndicate.store import migrate as migrations
 
@@ -210,19 +214,24 @@ class Store:
             )
         return result.rowcount == 1
 
-    def take_retracted(self, lang: str) -> list[tuple[str, int]]:
-        """Retracted articles still placed in ``lang``'s feed, with their positions; they are
-        removed from the sequence, so each is handled once."""
+    def retracted_in_feed(self, lang: str) -> list[tuple[str, int]]:
+        """Retracted articles that still hold a position in ``lang``'s feed, with it."""
         a, p = t.articles, t.publications
-        with self.engine.begin() as conn:
+        with self.engine.connect() as conn:
             rows = conn.execute(
                 select(p.c.article_id, p.c.seq)
                 .join(a, a.c.id == p.c.article_id)
                 .where(p.c.lang == lang, a.c.retracted_at.is_not(None))
             ).all()
-            for row in rows:
-                conn.execute(p.delete().where(p.c.lang == lang, p.c.article_id == row.article_id))
         return [(row.article_id, row.seq) for row in rows]
+
+    def forget_positions(self, lang: str, article_ids: list[str]) -> None:
+        """Drop feed positions once the documents without them are written, so a failed write
+        leaves the retraction to be done again by the next publish."""
+        if article_ids:
+            p = t.publications
+            with self.engine.begin() as conn:
+                conn.execute(p.delete().where(p.c.lang == lang, p.c.article_id.in_(article_ids)))
 
     # -- reading ------------------------------------------------------------------------------
 

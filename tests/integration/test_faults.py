@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -193,3 +195,84 @@ def test_one_job_delivered_many_times_to_two_racing_workers(site, redis):
 def succeeded(site) -> list[str]:
     lines = (site.log("worker-a") + site.log("worker-b")).splitlines()
     return [line for line in lines if "syndicate.translate[" in line and "succeeded" in line]
+
+
+def test_database_locked_then_freed(site, redis, tmp_path):
+    """Another process holds SQLite's write lock: `submit` fails in one line with nothing stored,
+    a worker's translation waits and retries, and both go through once the lock is gone."""
+    import sqlite3
+
+    site.env.update(SYNDICATE_TARGETS="ru", SYNDICATE_DATABASE_BUSY_TIMEOUT="1")
+    first, second = write_articles(tmp_path / "articles", 2)
+    article_id = site.cli("submit", str(first)).stdout.decode().strip()
+    holder = sqlite3.connect(site.data_dir / "syndicate.db", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    worker = None
+    try:
+        refused = site.cli("submit", str(second))
+        lines = refused.stderr.decode().strip().splitlines()
+        assert refused.returncode == 1 and len(lines) == 1, refused.stderr
+        assert "database unavailable: database is locked" in lines[0]
+        worker = start_worker(site, "worker")
+        wait_for_log(site, "worker", "database is locked", worker)
+        assert "retrying in" in site.log("worker")
+    finally:
+        holder.rollback()
+        holder.close()
+    try:
+        assert site.cli("wait", article_id, "--timeout", "120").returncode == 0
+        listed = json.loads(site.cli("list", "--json").stdout)
+        assert [a["id"] for a in listed] == [article_id]  # the refused submit stored nothing
+        again = site.cli("submit", str(second))
+        assert again.returncode == 0
+        assert site.cli("wait", again.stdout.decode().strip(), "--timeout", "120").returncode == 0
+        report(site, [article_id, again.stdout.decode().strip()])
+    finally:
+        stop(worker, grace=60)
+
+
+def test_feeds_directory_unwritable_then_writable(site, redis, tmp_path):
+    """The ru feeds directory cannot be written (immutable: the tests run as root, who ignores
+    permission bits): publishing fails with a clear line and retries, the published feed stays
+    whole and unchanged, and the article is published once the directory is writable again."""
+    site.env["SYNDICATE_TARGETS"] = "ru"
+    first, second = write_articles(tmp_path / "articles", 2)
+    worker = start_worker(site, "worker")
+    ru = site.settings.feeds_dir / "feeds" / "ru"
+    locked = False
+    try:
+        one = site.cli("submit", str(first)).stdout.decode().strip()
+        assert site.cli("wait", one, "--timeout", "120").returncode == 0
+        before = (ru / "atom.xml").read_bytes()
+        lock_directory(ru)
+        locked = True
+        two = site.cli("submit", str(second)).stdout.decode().strip()
+        wait_for_log(site, "worker", "publish ru failed:", worker)
+        line = next(x for x in site.log("worker").splitlines() if "publish ru failed:" in x)
+        assert "Operation not permitted" in line or "Permission denied" in line, line
+        assert (ru / "atom.xml").read_bytes() == before  # whole, and not half of a new one
+        assert not list(ru.glob(".*.tmp"))
+        status = json.loads(site.cli("status", two, "--json").stdout)
+        assert status["languages"]["ru"]["state"] == "translated", status  # done, waiting to publish
+        unlock_directory(ru)
+        locked = False
+        assert site.cli("wait", two, "--timeout", "120").returncode == 0
+        report(site, [one, two])
+    finally:
+        if locked:
+            unlock_directory(ru)
+        stop(worker, grace=60)
+
+
+def lock_directory(path: Path) -> None:
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", str(path)], check=True)
+    else:
+        path.chmod(0o555)
+
+
+def unlock_directory(path: Path) -> None:
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+    else:
+        path.chmod(0o755)
