@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
@@ -73,7 +74,12 @@ def content_type(path: Path) -> str:
     return CONTENT_TYPES.get(path.name) or SUFFIX_TYPES.get(path.suffix, "application/octet-stream")
 
 
-def make_handler(root: Path):
+# Prometheus's text exposition format, version 0.0.4.
+METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+
+
+def make_handler(root: Path, metrics: Callable[[], bytes] | None = None):
+    """``metrics`` renders /metrics at each request (None: no /metrics)."""
     root = root.resolve()
     cache = _FileCache()
 
@@ -107,7 +113,27 @@ def make_handler(root: Path):
         def do_HEAD(self) -> None:  # noqa: N802
             self.do_GET()
 
+        def _metrics(self) -> None:
+            try:
+                body = metrics()
+            except Exception as exc:  # a scrape must say what is wrong, not drop the connection
+                log.warning("metrics failed: %s", exc)
+                self._plain(
+                    HTTPStatus.SERVICE_UNAVAILABLE, f"metrics unavailable: {type(exc).__name__}: {exc}"
+                )
+                return
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", METRICS_TYPE)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
         def do_GET(self) -> None:  # noqa: N802
+            if metrics is not None and urlsplit(self.path).path == "/metrics":
+                self._metrics()
+                return
             path = self._resolve()
             if path is None:
                 self._plain(HTTPStatus.NOT_FOUND, "not found")
@@ -156,8 +182,10 @@ def make_handler(root: Path):
     return Handler
 
 
-def make_server(root: Path, host: str = "127.0.0.1", port: int = 8080) -> ThreadingHTTPServer:
+def make_server(
+    root: Path, host: str = "127.0.0.1", port: int = 8080, metrics: Callable[[], bytes] | None = None
+) -> ThreadingHTTPServer:
     root.mkdir(parents=True, exist_ok=True)
-    server = ThreadingHTTPServer((host, port), make_handler(root))
+    server = ThreadingHTTPServer((host, port), make_handler(root, metrics))
     server.daemon_threads = True
     return server

@@ -457,7 +457,11 @@ def worker(concurrency: int | None, queues: str | None, loglevel: str) -> None:
     from workers.app import PUBLISH_QUEUE, app, translate_queue
 
     queue_list = queues or ",".join([translate_queue(lang) for lang in settings.targets] + [PUBLISH_QUEUE])
-    argv = [
+    from syndicate import logs
+
+    logs.configure(settings.log_format, loglevel)  # before Celery's own start-up warnings
+    # JSON logs: no start-up banner (printed, not logged), so every line is one JSON object.
+    argv = (["--quiet"] if settings.log_format == "json" else []) + [
         "worker",
         "--loglevel", loglevel,
         "--queues", queue_list,
@@ -469,16 +473,34 @@ def worker(concurrency: int | None, queues: str | None, loglevel: str) -> None:
     app.worker_main(argv=argv)
 
 
+def _metrics_renderer(settings: config.Settings):
+    """/metrics: job states from the database, queue depths and worker figures from Redis."""
+    from prometheus_client import CollectorRegistry, generate_latest
+
+    from syndicate.metrics import ServiceCollector
+
+    registry = CollectorRegistry()
+    registry.register(ServiceCollector(settings, _store(settings)))
+    return lambda: generate_latest(registry)
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", "-p", type=int, default=None, help="Port (default: SYNDICATE_PORT or 8080).")
 def serve(host: str, port: int | None) -> None:
-    """Serve the feeds and pages over HTTP (ETag, Last-Modified, 304, gzip, HEAD)."""
+    """Serve the feeds and pages over HTTP (ETag, Last-Modified, 304, gzip, HEAD).
+
+    Also serves Prometheus metrics at /metrics: jobs by language and state, queue depths,
+    translation and publish times, sentences translated and translation-memory hits.
+    """
     settings = _settings()
     from feeds.server import make_server
+    from syndicate import logs
+
+    logs.configure(settings.log_format)
 
     port = port or settings.port
-    server = make_server(settings.feeds_dir, host, port)
+    server = make_server(settings.feeds_dir, host, port, metrics=_metrics_renderer(settings))
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     click.echo(f"serving {settings.feeds_dir} at http://{host}:{port}/", err=True)
     try:
@@ -586,6 +608,10 @@ def sweep(every: float, min_age: float) -> None:
     A language is only swept when its queue is empty, so a backlog is never flooded.
     """
     settings = _settings()
+    if every:
+        from syndicate import logs
+
+        logs.configure(settings.log_format)
     while True:
         _sweep(settings, min_age)
         if not every:

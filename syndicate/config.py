@@ -63,6 +63,8 @@ class Settings:
     visibility_timeout: int = 0
     # How long a SQLite write waits for another process's lock before giving up with an error.
     database_busy_timeout: int = 30
+    # Worker, server and sweeper log lines: "text" or "json" (one object per line).
+    log_format: str = "text"
 
     @property
     def effective_visibility_timeout(self) -> int:
@@ -213,6 +215,7 @@ def load(env: dict[str, str] | None = None) -> Settings:
         task_time_limit=get_int("task_time_limit", 300),
         visibility_timeout=get_int("visibility_timeout", 0, minimum=0),
         database_busy_timeout=get_int("database_busy_timeout", 30, minimum=0),
+        log_format=_choice("log_format", get("log_format", "text"), ("text", "json")),
     )
 
 

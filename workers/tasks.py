@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from datetime import timedelta
 
+import redis
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_process_init
+from celery.signals import setup_logging, task_prerun, worker_process_init
 
-from syndicate import pipeline
+from syndicate import logs, metrics, pipeline
 from syndicate.config import Settings
 from syndicate.model import JobState
 from syndicate.store import Store
@@ -27,6 +29,7 @@ MAX_RETRIES = 3
 
 _store: Store | None = None
 _engine: Engine | None = None
+_redis: redis.Redis | None = None
 BUSY_RETRY_S = 20
 # A database or feeds directory that is locked, full or unwritable is the machine's fault, not
 # the article's: such tasks retry with a growing delay and never spend the article's retries.
@@ -50,6 +53,14 @@ def store() -> Store:
     return _store
 
 
+def broker_client() -> redis.Redis:
+    """The Redis that carries the queues, for the metrics workers add to (see syndicate.metrics)."""
+    global _redis
+    if _redis is None:
+        _redis = redis.Redis.from_url(settings().redis_url, socket_connect_timeout=2, socket_timeout=5)
+    return _redis
+
+
 def engine() -> Engine:
     global _engine
     if _engine is None:
@@ -57,11 +68,28 @@ def engine() -> Engine:
     return _engine
 
 
+@setup_logging.connect
+def _configure_logging(loglevel=None, **_kwargs) -> None:
+    """Our format (text or JSON, with article id and language) for Celery's lines and ours."""
+    logs.configure(settings().log_format, loglevel or "INFO")
+
+
+@task_prerun.connect
+def _log_work(task=None, args=None, kwargs=None, **_kwargs) -> None:
+    args = list(args or ())
+    if task is not None and task.name == "syndicate.translate" and len(args) >= 3:
+        logs.set_work(args[0], args[2])
+    elif task is not None and task.name == "syndicate.publish" and args:
+        logs.set_work(None, args[0])
+    else:
+        logs.set_work()
+
+
 @worker_process_init.connect
 def _load_after_fork(**_kwargs) -> None:
     """Fresh DB connections and models in each child; preload models for the target languages."""
-    global _store, _engine
-    _store, _engine = None, None
+    global _store, _engine, _redis
+    _store, _engine, _redis = None, None, None
     os.environ.setdefault("OMP_NUM_THREADS", str(settings().intra_threads()))
     for lang in settings().targets:
         try:
@@ -77,6 +105,7 @@ def translate(
     """``reclaim``: this task stopped while holding its jobs (a retry after the database went
     away) and may take them back at once."""
     s = settings()
+    started = time.perf_counter()
     try:
         result = pipeline.translate_job(
             store(),
@@ -113,6 +142,10 @@ def translate(
             return "failed"
         store().set_job_state(article_id, revision, lang, JobState.QUEUED, error=f"retrying after {reason}")
         raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1)) from exc
+    if result.outcome == pipeline.Outcome.TRANSLATED:
+        metrics.record_translation(
+            broker_client(), lang, time.perf_counter() - started, result.segments, result.from_memory
+        )
     if result.outcome == pipeline.Outcome.BUSY:
         # Another worker has it; look again later in case that worker dies.
         raise self.retry(countdown=BUSY_RETRY_S, max_retries=MAX_RETRIES + 30)
@@ -127,9 +160,12 @@ def translate(
 def publish(self, lang: str) -> int:
     from feeds.publish import publish_language
 
+    started = time.perf_counter()
     try:
         published = publish_language(store(), settings(), lang)
-        return store().mark_published(lang, published.article_ids)
+        count = store().mark_published(lang, published.article_ids)
+        metrics.record_publish(broker_client(), lang, time.perf_counter() - started)
+        return count
     except (OSError, *UNAVAILABLE) as exc:
         # Feeds are written atomically, so a failed publish leaves the previous documents whole.
         reason = describe(exc) if isinstance(exc, UNAVAILABLE) else f"{type(exc).__name__}: {exc}"

@@ -233,6 +233,23 @@ class Store:
             with self.engine.begin() as conn:
                 conn.execute(p.delete().where(p.c.lang == lang, p.c.article_id.in_(article_ids)))
 
+    def job_counts(self) -> dict[tuple[str, str], int]:
+        """How many language versions are in each state, per language (for /metrics)."""
+        j = t.jobs
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(j.c.lang, j.c.state, func.count()).group_by(j.c.lang, j.c.state)).all()
+        return {(lang, str(JobState(state))): n for lang, state, n in rows}
+
+    def article_counts(self) -> dict[str, int]:
+        a = t.articles
+        retracted = a.c.retracted_at.is_not(None)
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(retracted.label("gone"), func.count()).group_by(retracted)).all()
+        counts = {"active": 0, "retracted": 0}
+        for gone, n in rows:
+            counts["retracted" if gone else "active"] = n
+        return counts
+
     # -- reading ------------------------------------------------------------------------------
 
     def revision(self, article_id: str, number: int) -> Article | None:

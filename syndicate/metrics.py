@@ -1,0 +1,138 @@
+"""Prometheus metrics for a service whose work happens in many processes on many machines.
+
+Workers add what they did (translation and publish times, sentences, memory hits) to one Redis
+hash, which every worker already reaches; the HTTP server reads that hash, the job table and the
+queue lengths when Prometheus scrapes ``/metrics``. The server keeps no state of its own, and
+losing Redis resets the counters, which Prometheus reads as a counter reset.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from collections import defaultdict
+from collections.abc import Iterator
+
+import redis
+from prometheus_client.core import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+)
+from prometheus_client.registry import Collector
+
+from syndicate.config import Settings
+
+log = logging.getLogger(__name__)
+KEY = "syndicate:metrics"
+TRANSLATE_BUCKETS = (0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0)
+PUBLISH_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+HISTOGRAMS = {"translate_seconds": TRANSLATE_BUCKETS, "publish_seconds": PUBLISH_BUCKETS}
+COUNTERS = {
+    "sentences": "Sentences translated (from the model or the translation memory)",
+    "memory_hits": "Sentences taken from the translation memory instead of the model",
+}
+
+
+def _observe(pipe, name: str, lang: str, seconds: float) -> None:
+    buckets = HISTOGRAMS[name]
+    # Stored per bucket (not cumulative); the collector sums them into Prometheus's form.
+    index = bisect.bisect_left(buckets, seconds)
+    bound = str(buckets[index]) if index < len(buckets) else "+Inf"
+    pipe.hincrby(KEY, f"{name}|{lang}|{bound}", 1)
+    pipe.hincrbyfloat(KEY, f"{name}_sum|{lang}", seconds)
+
+
+def _send(client: redis.Redis, fill) -> None:
+    """Metrics never fail the work they describe: a Redis error is logged and dropped."""
+    try:
+        pipe = client.pipeline(transaction=False)
+        fill(pipe)
+        pipe.execute()
+    except redis.RedisError as exc:
+        log.warning("metrics not recorded: %s", exc)
+
+
+def record_translation(
+    client: redis.Redis, lang: str, seconds: float, sentences: int, memory_hits: int
+) -> None:
+    def fill(pipe):
+        _observe(pipe, "translate_seconds", lang, seconds)
+        pipe.hincrby(KEY, f"sentences|{lang}", sentences)
+        pipe.hincrby(KEY, f"memory_hits|{lang}", memory_hits)
+
+    _send(client, fill)
+
+
+def record_publish(client: redis.Redis, lang: str, seconds: float) -> None:
+    _send(client, lambda pipe: _observe(pipe, "publish_seconds", lang, seconds))
+
+
+def histogram(name: str, doc: str, raw: dict[str, str]) -> HistogramMetricFamily:
+    """Cumulative Prometheus buckets per language from the per-bucket counts in ``raw``."""
+    bounds = [*map(str, HISTOGRAMS[name]), "+Inf"]
+    counts: dict[str, dict[str, float]] = defaultdict(dict)
+    sums: dict[str, float] = {}
+    for field, value in raw.items():
+        parts = field.split("|")
+        if parts[0] == name and len(parts) == 3:
+            counts[parts[1]][parts[2]] = float(value)
+        elif parts[0] == f"{name}_sum" and len(parts) == 2:
+            sums[parts[1]] = float(value)
+    family = HistogramMetricFamily(f"syndicate_{name}", doc, labels=["lang"])
+    for lang in sorted(counts):
+        running, buckets = 0.0, []
+        for bound in bounds:
+            running += counts[lang].get(bound, 0.0)
+            buckets.append((bound, running))
+        family.add_metric([lang], buckets, sums.get(lang, 0.0))
+    return family
+
+
+class ServiceCollector(Collector):
+    """Everything /metrics shows, read fresh at each scrape."""
+
+    def __init__(self, settings: Settings, store) -> None:
+        self.settings = settings
+        self.store = store
+
+    def collect(self) -> Iterator:
+        from workers.app import PUBLISH_QUEUE, translate_queue
+
+        jobs = GaugeMetricFamily(
+            "syndicate_jobs", "Language versions of articles by state", labels=["lang", "state"]
+        )
+        for (lang, state), n in sorted(self.store.job_counts().items()):
+            jobs.add_metric([lang, state], n)
+        yield jobs
+        articles = GaugeMetricFamily("syndicate_articles", "Articles stored, by state", labels=["state"])
+        for state, n in sorted(self.store.article_counts().items()):
+            articles.add_metric([state], n)
+        yield articles
+
+        up = GaugeMetricFamily("syndicate_redis_up", "1 if Redis answered this scrape")
+        depth = GaugeMetricFamily("syndicate_queue_depth", "Tasks waiting in each queue", labels=["queue"])
+        raw: dict[str, str] = {}
+        client = redis.Redis.from_url(self.settings.redis_url, socket_connect_timeout=1, socket_timeout=2)
+        try:
+            queues = [translate_queue(lang) for lang in self.settings.targets] + [PUBLISH_QUEUE]
+            lengths = [client.llen(q) for q in queues]
+            raw = {k.decode(): v.decode() for k, v in client.hgetall(KEY).items()}
+            up.add_metric([], 1)
+            for queue, n in zip(queues, lengths, strict=True):
+                depth.add_metric([queue], n)
+        except redis.RedisError:
+            up.add_metric([], 0)
+        finally:
+            client.close()
+        yield up
+        yield depth
+        yield histogram("translate_seconds", "Time a worker spent on one translate task", raw)
+        yield histogram("publish_seconds", "Time to render and write one language's feeds", raw)
+        for name, doc in COUNTERS.items():
+            family = CounterMetricFamily(f"syndicate_{name}", doc, labels=["lang"])
+            for field, value in sorted(raw.items()):
+                kind, _, lang = field.partition("|")
+                if kind == name:
+                    family.add_metric([lang], float(value))
+            yield family
