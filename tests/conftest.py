@@ -32,6 +32,87 @@ def write_articles(directory: Path, count: int) -> list[Path]:
     return paths
 
 
+SUBJECTS = (
+    "The city council",
+    "A group of engineers",
+    "The regional museum",
+    "Local fishermen",
+    "The harbour authority",
+    "Farmers in the valley",
+    "The national weather service",
+    "Volunteers from the school",
+    "The railway company",
+    "Doctors at the hospital",
+    "The mayor",
+    "Residents of the old town",
+    "A team of scientists",
+    "The ferry operator",
+)
+VERBS = (
+    "opened",
+    "inspected",
+    "repaired",
+    "announced plans for",
+    "voted to close",
+    "rebuilt",
+    "criticised",
+    "studied",
+    "cleaned",
+    "expanded",
+    "painted",
+    "reopened",
+    "measured",
+)
+OBJECTS = (
+    "the northern bridge",
+    "a new library",
+    "the flooded road",
+    "the fish market",
+    "the old lighthouse",
+    "a solar farm",
+    "the mountain railway",
+    "the children's hospital",
+    "the river embankment",
+    "a public garden",
+    "the tram depot",
+    "the concert hall",
+)
+WHEN = (
+    "on Monday",
+    "last week",
+    "after the storm",
+    "before the holidays",
+    "this morning",
+    "in the spring",
+    "at the end of the month",
+    "despite the rain",
+    "for the first time",
+)
+
+
+def write_varied_articles(directory: Path, count: int, seed: int = 7) -> list[Path]:
+    """``count`` articles in the scrape format made of distinct English sentences (few repeat
+    across articles, so the translation memory does not do the work), for load tests."""
+    import random
+
+    rng = random.Random(seed)
+    directory.mkdir(parents=True, exist_ok=True)
+
+    def sentence() -> str:
+        return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(WHEN)}."
+
+    paths = []
+    for n in range(count):
+        title = f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}, report {n + 1}"
+        day = 1 + n % 28
+        paragraphs = [" ".join(sentence() for _ in range(2)) for _ in range(6)]
+        text = f"{day} Oct, 2020 {n // 60 % 24:02d}:{n % 60:02d}\n\n{title}\n\n" + "\n\n".join(paragraphs)
+        path = directory / f"report-{n + 1:04d}.txt"
+        path.write_text(text + "\n")
+        paths.append(path)
+    return paths
+
+
 @pytest.fixture(scope="session")
 def demo_archives(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("demo-archives")
