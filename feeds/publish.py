@@ -21,6 +21,9 @@ from feeds.xmlfeeds import atom_bytes, rss_bytes
 from syndicate.config import Settings
 from syndicate.store import Store
 
+# Articles whose pages are rendered and written together; bounds a publish's memory.
+PAGES_PER_CHUNK = 100
+
 
 @dataclass(frozen=True)
 class Published:
@@ -84,10 +87,11 @@ def _documents(feed: document.Feed) -> dict[str, bytes]:
     }
 
 
-def render(
-    store: Store, settings: Settings, lang: str, ready: list[str], rewrite_pages: frozenset[int] = frozenset()
+def render_feeds(
+    store: Store, settings: Settings, lang: str, rewrite_pages: frozenset[int] = frozenset()
 ) -> dict[str, bytes]:
-    """Every file that publishing ``lang`` may write, keyed by path under the public directory.
+    """``lang``'s feed documents, its index page and the OPML list, keyed by path under the
+    public directory.
 
     The main feed holds the newest ``feed_size`` entries in publication order. Older entries
     live in RFC 5005 archive pages of ``feed_size`` entries each; a page is rendered once, when
@@ -110,19 +114,23 @@ def render(
     for page in rewrite_pages:
         if page <= full_pages:
             files.update(_archive(store, settings, lang, page))
-    # Pages only for the articles published now, in every language they exist in: their
-    # compare page and the other languages' pages gain a link to this language. Pages of
-    # articles that did not change are left as they are, so publishing costs the same however
-    # long the history.
-    if ready:
-        for other in settings.languages:
-            stored = store.feed_articles(other, source, ids=ready)
-            for entry in _build(stored, settings, other).entries:
-                files[f"{other}/{entry.article_id}.html"] = pages.article_page(settings.base_url, entry)
-            if other == lang:
-                for item in stored:
-                    files[f"articles/{item.id}.html"] = pages.compare_page(item, settings.languages, source)
     files["feeds.opml"] = opml_bytes(settings.base_url, settings.languages, settings.publisher)
+    return files
+
+
+def render_pages(store: Store, settings: Settings, lang: str, ready: list[str]) -> dict[str, bytes]:
+    """Pages for the articles published now, in every language they exist in: their compare
+    page and the other languages' pages gain a link to this language. Pages of articles that did
+    not change are left as they are, so publishing costs the same however long the history."""
+    files: dict[str, bytes] = {}
+    source = settings.source_lang
+    for other in settings.languages:
+        stored = store.feed_articles(other, source, ids=ready)
+        for entry in _build(stored, settings, other).entries:
+            files[f"{other}/{entry.article_id}.html"] = pages.article_page(settings.base_url, entry)
+        if other == lang:
+            for item in stored:
+                files[f"articles/{item.id}.html"] = pages.compare_page(item, settings.languages, source)
     return files
 
 
@@ -142,8 +150,14 @@ def publish_language(store: Store, settings: Settings, lang: str, ping_hub: bool
         retracted = store.retracted_in_feed(lang)
         pages_touched = frozenset((seq - 1) // settings.feed_size + 1 for _, seq in retracted)
         ready = store.sequence_ready(lang, settings.source_lang)
-        files = render(store, settings, lang, ready, pages_touched)
-        written = tuple(root / rel for rel, data in files.items() if write_atomic(root / rel, data))
+        written: list[Path] = []
+        # Pages first, so an entry's link works by the time a reader sees it in a feed; in
+        # chunks, so a publish after a long backlog does not hold every page in memory at once.
+        for start in range(0, len(ready), PAGES_PER_CHUNK):
+            chunk = render_pages(store, settings, lang, ready[start : start + PAGES_PER_CHUNK])
+            written += [root / rel for rel, data in chunk.items() if write_atomic(root / rel, data)]
+        files = render_feeds(store, settings, lang, pages_touched)
+        written += [root / rel for rel, data in files.items() if write_atomic(root / rel, data)]
         for article_id, _ in retracted:
             (root / lang / f"{article_id}.html").unlink(missing_ok=True)
             (root / "articles" / f"{article_id}.html").unlink(missing_ok=True)
@@ -156,4 +170,4 @@ def publish_language(store: Store, settings: Settings, lang: str, ping_hub: bool
     ]
     if ping_hub and settings.websub_hub and changed:
         websub.ping(settings.websub_hub, changed)
-    return Published(lang, tuple(ready), written)
+    return Published(lang, tuple(ready), tuple(written))

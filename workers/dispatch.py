@@ -31,8 +31,26 @@ def send_translation(app: Celery, article_id: str, revision: int, lang: str, fre
     )
 
 
-def send_publish(app: Celery, lang: str) -> None:
+# Set while a publish of a language waits in the queue; the publish task clears it as it starts.
+# It expires in case its message is lost with a worker (the sweeper also sends regardless).
+PUBLISH_PENDING_KEY = "syndicate:publish-pending:{lang}"
+PUBLISH_PENDING_TTL_S = 600
+
+
+def send_publish(app: Celery, lang: str, force: bool = False) -> bool:
+    """Queue a publish of ``lang`` unless one is queued and has not started yet.
+
+    Every translation asks for a publish; under load thousands would queue, each re-rendering
+    the feeds for nothing. A publish that has not started will see whatever is committed before
+    it starts, so one waiting publish per language is enough. Returns whether one was sent.
+    """
+    if not force:
+        with app.connection_for_write() as conn:
+            client = conn.default_channel.client
+            if not client.set(PUBLISH_PENDING_KEY.format(lang=lang), "1", nx=True, ex=PUBLISH_PENDING_TTL_S):
+                return False
     app.send_task("syndicate.publish", args=[lang], queue=PUBLISH_QUEUE, retry=True, retry_policy=_SEND_RETRY)
+    return True
 
 
 def send_jobs(app: Celery, article_id: str, revision: int, langs: Iterable[str], source_lang: str) -> None:

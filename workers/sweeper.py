@@ -74,7 +74,7 @@ def sweep(settings: Settings, store: Store, min_age: timedelta = timedelta(minut
         if PUBLISH_QUEUE in idle:
             waiting = {j.lang for j in store.jobs_in_state([JobState.TRANSLATED]) if j.updated_at <= due}
             for lang in sorted(waiting):
-                send_publish(app, lang)
+                send_publish(app, lang, force=True)
                 publishes += 1
     finally:
         client.close()

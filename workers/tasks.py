@@ -22,7 +22,8 @@ from syndicate.store import Store
 from syndicate.store.errors import UNAVAILABLE, describe
 from syndicate.translation import glossary
 from syndicate.translation.engine import Engine, EngineOptions, ModelMissing
-from workers.app import PUBLISH_QUEUE, app
+from workers.app import app
+from workers.dispatch import PUBLISH_PENDING_KEY, send_publish
 
 log = logging.getLogger(__name__)
 MAX_RETRIES = 3
@@ -150,7 +151,7 @@ def translate(
         # Another worker has it; look again later in case that worker dies.
         raise self.retry(countdown=BUSY_RETRY_S, max_retries=MAX_RETRIES + 30)
     if result.published:
-        publish.apply_async(args=[lang], queue=PUBLISH_QUEUE)
+        send_publish(app, lang)
     return f"{result.outcome} articles={len(result.published) + len(result.held)} held={len(result.held)}" + (
         f" segments={result.segments} memory={result.from_memory}" if result.segments else ""
     )
@@ -161,6 +162,12 @@ def publish(self, lang: str) -> int:
     from feeds.publish import publish_language
 
     started = time.perf_counter()
+    try:
+        # From here on, anything committed is seen by this publish; a translation finishing
+        # later must queue another.
+        broker_client().delete(PUBLISH_PENDING_KEY.format(lang=lang))
+    except redis.RedisError as exc:
+        log.warning("could not clear the pending-publish mark: %s", exc)
     try:
         published = publish_language(store(), settings(), lang)
         count = store().mark_published(lang, published.article_ids)

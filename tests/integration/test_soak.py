@@ -13,7 +13,9 @@ import time
 from pathlib import Path
 
 from benchmarks.worker_memory import children, rss_kib
+from syndicate.model import JobState
 from syndicate.stack import stop
+from syndicate.store import Store
 from tests.conftest import write_varied_articles
 from tests.integration.accounting import tally
 from tests.integration.conftest import wait_for_log
@@ -48,8 +50,21 @@ def test_a_thousand_articles_through_two_workers(site, redis, tmp_path):
         ids = submitted.stdout.decode().split()
         assert len(ids) == len(set(ids)) == len(paths)
 
-        waited = site.cli("wait", *ids, "--timeout", "1800", "--quiet", timeout=1900)
+        # Sample the workers' memory as the work goes, to tell caches warming up (growth that
+        # levels off) from a leak (growth in step with the articles).
+        store = Store(site.settings.database_url)
+        want = len(ids) * len(site.settings.languages)
+        curve, deadline = [], time.monotonic() + 1800
+        while time.monotonic() < deadline and all(w.poll() is None for w in workers):
+            done = sum(n for (_, state), n in store.job_counts().items() if state == JobState.PUBLISHED)
+            pools = [worker_rss_mib(w.pid)["pool"] for w in workers]
+            curve.append([done // len(site.settings.languages), *pools])
+            if done >= want:
+                break
+            time.sleep(5)
+        store.close()
         total_s = time.monotonic() - started
+        waited = site.cli("wait", *ids, "--timeout", "60", "--quiet", timeout=120)
         assert waited.returncode == 0, waited.stderr.decode()[-2000:]
         rss_end = [worker_rss_mib(w.pid) for w in workers]
         alive = [w.poll() is None for w in workers]
@@ -69,6 +84,7 @@ def test_a_thousand_articles_through_two_workers(site, redis, tmp_path):
         "translations_per_second": round(ARTICLES * (languages - 1) / total_s, 2),
         "worker_rss_mib_start": rss_start,
         "worker_rss_mib_end": rss_end,
+        "pool_rss_mib_by_articles_published": curve,
         "submitted": outcome.submitted,
         "published": outcome.published,
         "lost": outcome.lost,

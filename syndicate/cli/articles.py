@@ -1,0 +1,222 @@
+"""Commands about stored articles: status, list, wait, retract, release, retranslate, publish."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+
+from syndicate.cli.app import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    EXIT_TIMEOUT,
+    echo_json,
+    load_settings,
+    main,
+    open_store,
+    resolve_article,
+)
+from syndicate.model import JobState
+
+
+@main.command()
+@click.argument("article_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the states as JSON.")
+def status(article_id: str, as_json: bool) -> None:
+    """Show each language's state for an article: queued, translating, published, failed."""
+    settings = load_settings()
+    store = open_store(settings)
+    full = resolve_article(store, article_id)
+    jobs = store.jobs(full)
+    if as_json:
+        echo_json(
+            {
+                "id": full,
+                "revision": jobs[0].revision if jobs else None,
+                "languages": {
+                    j.lang: {
+                        "state": j.state,
+                        "error": j.error,
+                        "attempts": j.attempts,
+                        "updated": j.updated_at,
+                    }
+                    for j in jobs
+                },
+            }
+        )
+        return
+    click.echo(f"article {full} (revision {jobs[0].revision if jobs else '?'})")
+    for job in jobs:
+        state = str(job.state)
+        if job.state == JobState.TRANSLATED:
+            state = "translated (publishing)"
+        elif job.state == JobState.HELD:
+            state = "held by the quality gate (syndicate release ID LANG, or syndicate retranslate ID)"
+        line = f"  {job.lang:<4} {state}"
+        if job.error:
+            line += f": {job.error}"
+        click.echo(line)
+
+
+@main.command("list")
+@click.option("--limit", default=50, show_default=True, help="How many articles, newest first.")
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+def list_(limit: int, as_json: bool) -> None:
+    """List articles, newest first, with each language's state."""
+    settings = load_settings()
+    rows = open_store(settings).list_articles(limit)
+    if as_json:
+        echo_json([r.__dict__ for r in rows])
+        return
+    for row in rows:
+        states = " ".join(f"{lang}:{state}" for lang, state in sorted(row.states.items()))
+        click.echo(f"{row.id}  {row.published:%Y-%m-%d}  {row.title[:60]:<60}  {states}")
+
+
+@main.command()
+@click.argument("article_ids", nargs=-1, required=True)
+@click.option(
+    "--timeout", default=600.0, show_default=True, help="Seconds to wait before giving up (exit 3)."
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing while waiting.")
+def wait(article_ids: tuple[str, ...], timeout: float, quiet: bool) -> None:
+    """Wait until every language of these articles is published.
+
+    Exit 0 when all are published, 1 as soon as one has failed or was held by the quality
+    gate (see `syndicate status`), 3 on timeout.
+    """
+    settings = load_settings()
+    store = open_store(settings)
+    ids = [resolve_article(store, a) for a in article_ids]
+    deadline = time.monotonic() + timeout
+    last_report = ""
+    while True:
+        pending, failed = [], []
+        for article_id in ids:
+            for job in store.jobs(article_id):
+                if job.state in (JobState.FAILED, JobState.HELD):
+                    failed.append(f"{article_id} {job.lang} {job.state}: {job.error}")
+                elif job.state != JobState.PUBLISHED:
+                    pending.append(f"{article_id}:{job.lang}:{job.state}")
+        if failed:
+            for line in failed:
+                click.echo(f"syndicate: failed: {line}", err=True)
+            sys.exit(EXIT_FAILED)
+        if not pending:
+            if not quiet:
+                click.echo(f"published: {len(ids)} article(s) in {', '.join(settings.languages)}", err=True)
+            return
+        report = f"waiting for {len(pending)} job(s): {' '.join(pending[:6])}"
+        if not quiet and report != last_report:
+            click.echo(report, err=True)
+            last_report = report
+        if time.monotonic() >= deadline:
+            click.echo(f"syndicate: timed out after {timeout:.0f}s; still {', '.join(pending)}", err=True)
+            sys.exit(EXIT_TIMEOUT)
+        time.sleep(0.3)
+
+
+@main.command()
+@click.argument("article_ids", nargs=-1, required=True)
+def retract(article_ids: tuple[str, ...]) -> None:
+    """Remove articles from every feed, archive page and page (their data stays in the store)."""
+    settings = load_settings()
+    store = open_store(settings)
+    for article_id in article_ids:
+        full = resolve_article(store, article_id)
+        if not store.retract(full):
+            click.echo(f"syndicate: {full} was already retracted", err=True)
+    from syndicate.stack import redis_reachable
+
+    if redis_reachable(settings.redis_url):
+        from workers.app import create_app
+        from workers.dispatch import send_publish
+
+        app = create_app(settings)
+        for lang in settings.languages:
+            send_publish(app, lang)
+    else:
+        from feeds.publish import publish_language
+
+        for lang in settings.languages:
+            publish_language(store, settings, lang)
+    for article_id in article_ids:
+        click.echo(resolve_article(store, article_id))
+
+
+@main.command()
+@click.argument("article_id")
+@click.argument("lang")
+def release(article_id: str, lang: str) -> None:
+    """Publish a translation the quality gate held, as it is."""
+    settings = load_settings()
+    store = open_store(settings)
+    full = resolve_article(store, article_id)
+    if not store.release(full, lang):
+        click.echo(f"syndicate: {full} has no held {lang} translation", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    from workers.app import create_app
+    from workers.dispatch import send_publish
+
+    try:
+        send_publish(create_app(settings), lang)
+    except Exception:  # kombu raises several unrelated types for a lost connection
+        click.echo("syndicate: released; Redis unreachable, publishing when `syndicate up` starts", err=True)
+        return
+    click.echo(f"released {full} {lang}")
+
+
+@main.command()
+@click.argument("article_ids", nargs=-1, required=True)
+@click.option(
+    "--lang", "langs", multiple=True, help="Only these languages (repeatable). Default: all targets."
+)
+def retranslate(article_ids: tuple[str, ...], langs: tuple[str, ...]) -> None:
+    """Translate articles again with the models installed now, ignoring the translation memory.
+
+    Use it after installing a new model version or editing the glossary. The current text
+    stays in the feeds until the new one replaces it.
+    """
+    settings = load_settings()
+    store = open_store(settings)
+    targets = list(langs or settings.targets)
+    unknown = [lang for lang in targets if lang not in settings.targets]
+    if unknown:
+        raise click.UsageError(f"{', '.join(unknown)} not among the targets {', '.join(settings.targets)}")
+    jobs = []
+    for article_id in article_ids:
+        full = resolve_article(store, article_id)
+        revision = store.requeue(full, targets)
+        jobs.extend((full, revision, lang) for lang in targets)
+    from syndicate.stack import redis_reachable
+
+    if not redis_reachable(settings.redis_url):
+        click.echo(
+            "syndicate: queued; Redis unreachable, the jobs are sent when `syndicate up` starts", err=True
+        )
+        return
+    from workers.app import create_app
+    from workers.dispatch import send_translation
+
+    app = create_app(settings)
+    for full, revision, lang in jobs:
+        send_translation(app, full, revision, lang, fresh=True)
+    for full in dict.fromkeys(j[0] for j in jobs):
+        click.echo(full)
+
+
+@main.command()
+@click.argument("langs", nargs=-1)
+def publish(langs: tuple[str, ...]) -> None:
+    """Render and write the feeds of LANGS (default: all) now, without a worker."""
+    from feeds.publish import publish_language
+
+    settings = load_settings()
+    store = open_store(settings)
+    for lang in langs or settings.languages:
+        if lang not in settings.languages:
+            raise click.UsageError(f"{lang} is not one of {', '.join(settings.languages)}")
+        result = publish_language(store, settings, lang)
+        store.mark_published(lang, result.article_ids)
+        click.echo(f"{lang}: {len(result.article_ids)} entries, {len(result.written)} file(s) changed")

@@ -1,0 +1,194 @@
+"""Commands that run the service: worker, serve, up, sweep."""
+
+from __future__ import annotations
+
+import signal
+import time
+
+import click
+
+from syndicate import config
+from syndicate.cli.app import (
+    DEMO_WARNING,
+    SWEEP_EVERY_S,
+    demo_packages_in_use,
+    load_settings,
+    main,
+    open_store,
+)
+
+
+@main.command()
+@click.option("--concurrency", "-c", type=int, default=None, help="Worker processes (default: config).")
+@click.option(
+    "--queues", "-Q", default=None, help="Comma-separated queues (default: every target and publish)."
+)
+@click.option("--loglevel", default="INFO", show_default=True)
+def worker(concurrency: int | None, queues: str | None, loglevel: str) -> None:
+    """Run a Celery worker that translates and publishes."""
+    settings = load_settings()
+    import os
+
+    from workers.app import PUBLISH_QUEUE, app, translate_queue
+
+    queue_list = queues or ",".join([translate_queue(lang) for lang in settings.targets] + [PUBLISH_QUEUE])
+    from syndicate import logs
+
+    logs.configure(settings.log_format, loglevel)  # before Celery's own start-up warnings
+    # JSON logs: no start-up banner (printed, not logged), so every line is one JSON object.
+    argv = (["--quiet"] if settings.log_format == "json" else []) + [
+        "worker",
+        "--loglevel", loglevel,
+        "--queues", queue_list,
+        "--concurrency", str(concurrency or settings.worker_concurrency),
+        "--pool", "prefork",
+        "--hostname", f"syndicate-{os.getpid()}@%h",
+        "--without-gossip", "--without-mingle",
+    ]  # fmt: skip
+    app.worker_main(argv=argv)
+
+
+def _metrics_renderer(settings: config.Settings):
+    """/metrics: job states from the database, queue depths and worker figures from Redis."""
+    from prometheus_client import CollectorRegistry, generate_latest
+
+    from syndicate.metrics import ServiceCollector
+
+    registry = CollectorRegistry()
+    registry.register(ServiceCollector(settings, open_store(settings)))
+    return lambda: generate_latest(registry)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", "-p", type=int, default=None, help="Port (default: SYNDICATE_PORT or 8080).")
+def serve(host: str, port: int | None) -> None:
+    """Serve the feeds and pages over HTTP (ETag, Last-Modified, 304, gzip, HEAD).
+
+    Also serves Prometheus metrics at /metrics: jobs by language and state, queue depths,
+    translation and publish times, sentences translated and translation-memory hits.
+    """
+    settings = load_settings()
+    from feeds.server import make_server
+    from syndicate import logs
+
+    logs.configure(settings.log_format)
+
+    port = port or settings.port
+    server = make_server(settings.feeds_dir, host, port, metrics=_metrics_renderer(settings))
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    click.echo(f"serving {settings.feeds_dir} at http://{host}:{port}/", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@main.command()
+@click.option("--port", "-p", type=int, default=None, help="Port for the feed server (default 8080).")
+def up(port: int | None) -> None:
+    """Start everything on this machine: a private Redis, one worker and the feed server.
+
+    Other `syndicate` commands with the same SYNDICATE_DATA_DIR find and use this stack.
+    Ctrl-C stops all of it. `up` submits nothing by itself.
+    """
+    settings, port = settings_for_port(port)
+    run_stack(settings, port, lambda stack: print_urls(settings), once=False)
+
+
+def settings_for_port(port: int | None) -> tuple[config.Settings, int]:
+    import os
+
+    if port is not None:
+        os.environ["SYNDICATE_PORT"] = str(port)
+    settings = load_settings()
+    return settings, settings.port
+
+
+def print_urls(settings: config.Settings) -> None:
+    from feeds.document import FORMATS, feed_url
+
+    click.echo("Feeds:")
+    for lang in settings.languages:
+        for fmt in FORMATS:
+            click.echo(f"  {feed_url(settings.base_url, lang, fmt)}")
+    click.echo(f"Pages: {settings.base_url}/{settings.source_lang}/")
+
+
+def run_stack(settings: config.Settings, port: int, after_start, once: bool) -> None:
+    from syndicate.stack import Stack, StackError
+
+    stack = Stack(settings, port)
+    stopping = {"flag": False}
+
+    def _stop(*_):
+        stopping["flag"] = True
+
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        stack.start()
+    except StackError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        click.echo(f"stack running: data in {settings.data_dir}, logs in {stack.logs_dir}", err=True)
+        _sweep(settings, min_age_s=0)
+        if demo_packages_in_use(settings):
+            click.echo(DEMO_WARNING, err=True)
+        after_start(stack)
+        if once:
+            return
+        click.echo("Ctrl-C to stop.", err=True)
+        last_sweep = time.monotonic()
+        while not stopping["flag"]:
+            dead = stack.dead_child()
+            if dead:
+                raise click.ClickException(f"stopping: {dead}")
+            if time.monotonic() - last_sweep > SWEEP_EVERY_S:
+                _sweep(settings, min_age_s=SWEEP_EVERY_S)
+                last_sweep = time.monotonic()
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        click.echo("stopping…", err=True)
+        stack.stop()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _sweep(settings: config.Settings, min_age_s: float = 0) -> None:
+    """Send again the jobs the database says are due but Redis does not carry."""
+    from datetime import timedelta
+
+    from workers.sweeper import sweep as run_sweep
+
+    swept = run_sweep(settings, open_store(settings), timedelta(seconds=min_age_s))
+    if swept.translations or swept.publishes:
+        click.echo(
+            f"re-sent {swept.translations} unfinished job(s) and {swept.publishes} publish(es) "
+            "from the database",
+            err=True,
+        )
+
+
+@main.command()
+@click.option("--every", type=float, default=0, help="Repeat every this many seconds (0: once).")
+@click.option(
+    "--min-age", type=float, default=120, show_default=True, help="Only jobs waiting this long (s)."
+)
+def sweep(every: float, min_age: float) -> None:
+    """Re-send work the database says is due but Redis lost (e.g. Redis was down at submit).
+
+    A language is only swept when its queue is empty, so a backlog is never flooded.
+    """
+    settings = load_settings()
+    if every:
+        from syndicate import logs
+
+        logs.configure(settings.log_format)
+    while True:
+        _sweep(settings, min_age)
+        if not every:
+            return
+        time.sleep(every)
