@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -92,9 +93,19 @@ def histogram(name: str, doc: str, raw: dict[str, str]) -> HistogramMetricFamily
 class ServiceCollector(Collector):
     """Everything /metrics shows, read fresh at each scrape."""
 
-    def __init__(self, settings: Settings, store) -> None:
+    def __init__(self, settings: Settings, open_store) -> None:
         self.settings = settings
-        self.store = store
+        self._open_store = open_store
+        self._store = None
+        self._lock = threading.Lock()
+
+    @property
+    def store(self):
+        # Opened at the first scrape: serving feeds must not need (or create) the database.
+        with self._lock:
+            if self._store is None:
+                self._store = self._open_store()
+        return self._store
 
     def collect(self) -> Iterator:
         from workers.app import PUBLISH_QUEUE, translate_queue

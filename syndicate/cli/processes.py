@@ -55,7 +55,7 @@ def _metrics_renderer(settings: config.Settings):
     from syndicate.metrics import ServiceCollector
 
     registry = CollectorRegistry()
-    registry.register(ServiceCollector(settings, open_store(settings)))
+    registry.register(ServiceCollector(settings, lambda: open_store(settings)))
     return lambda: generate_latest(registry)
 
 
