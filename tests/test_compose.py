@@ -36,7 +36,10 @@ def test_compose_services_follow_the_notes():
     result = config("--format", "json")
     assert result.returncode == 0, result.stderr
     services = json.loads(result.stdout)["services"]
-    assert {"redis", "postgres", "worker-ru", "worker-ja", "publisher", "web"} <= set(services)
+    assert {"redis", "postgres", "worker-ru", "worker-ja", "publisher", "sweeper", "server", "web"} <= set(
+        services
+    )
+    assert "serve" in services["server"]["command"] and "/metrics" in str(services["server"]["healthcheck"])
     assert services["postgres"]["healthcheck"]["test"]
     assert services["worker-ru"]["environment"]["SYNDICATE_DATABASE_URL"].startswith("postgresql")
     assert any(v["target"] == "/etc/nginx/conf.d/default.conf" for v in services["web"]["volumes"])
@@ -45,8 +48,9 @@ def test_compose_services_follow_the_notes():
     for name, queue in (("worker-ru", "translate.ru"), ("worker-ja", "translate.ja")):
         service = services[name]
         assert queue in service["command"]
-        # Longer than the 300 s hard time limit: a warm shutdown lets the running task finish.
-        assert _seconds(service["stop_grace_period"]) > 300
+        # Longer than the hard time limit: a warm shutdown lets the running task finish.
+        limit = int(service["environment"]["SYNDICATE_TASK_TIME_LIMIT"])
+        assert _seconds(service["stop_grace_period"]) > limit
         assert any(v["target"] == "/data/argos-packages" for v in service["volumes"])
 
 
