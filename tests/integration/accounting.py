@@ -48,3 +48,11 @@ def tally(settings: Settings, article_ids: list[str]) -> Tally:
         present = set(archived) | set(in_main)
         published &= {a for a in article_ids if entry_id(a, lang) in present}
     return Tally(len(article_ids), len(published), len(article_ids) - len(published), duplicated)
+
+
+def report(site, article_ids: list[str]) -> Tally:
+    """Print what the subscriber sees and fail on anything lost or duplicated."""
+    outcome = tally(site.settings, article_ids)
+    print(outcome)
+    assert outcome.lost == 0 and outcome.duplicated == 0, outcome
+    return outcome
