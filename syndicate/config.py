@@ -102,7 +102,7 @@ class Settings:
 
     def threads_per_process(self) -> int:
         """CPU threads per worker process, so that threads x processes never exceed the cores."""
-        cores = os.cpu_count() or 1
+        cores = available_cores()
         return max(1, cores // max(1, self.worker_concurrency))
 
     def intra_threads(self) -> int:
@@ -111,6 +111,15 @@ class Settings:
     def effective_inter_threads(self) -> int:
         per_process = self.threads_per_process()
         return per_process if self.inter_threads == 0 else max(1, min(self.inter_threads, per_process))
+
+
+def available_cores() -> int:
+    """Cores this process may run on: a container pinned to some CPUs (compose ``cpuset``, or
+    ``taskset``) sees only those, where os.cpu_count() would report the whole host."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def default_data_dir() -> Path:

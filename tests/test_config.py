@@ -66,7 +66,7 @@ def test_too_long_data_dir_for_socket_is_explained(tmp_path):
     [(2, 1, "0", (2, 1)), (2, 2, "0", (1, 1)), (8, 2, "0", (4, 1)), (8, 2, "1", (1, 4)), (8, 1, "3", (3, 2))],
 )
 def test_model_threads_never_exceed_the_cores(tmp_path, monkeypatch, cores, concurrency, inter, expected):
-    monkeypatch.setattr(config.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(config, "available_cores", lambda: cores)
     s = config.load(
         {
             "SYNDICATE_DATA_DIR": str(tmp_path),
@@ -85,3 +85,19 @@ def test_base_url_is_made_ascii(tmp_path):
     )
     assert s.base_url == "https://xn--b1amnebsh.example/%D0%BB%D0%B5%D0%BD%D1%82%D0%B0"
     assert s.base_url.isascii()
+
+
+def test_threads_follow_the_cores_this_process_may_use():
+    import os
+
+    from syndicate import config
+
+    settings = config.load({"SYNDICATE_DATA_DIR": "/tmp/syn-cfg", "SYNDICATE_WORKER_CONCURRENCY": "1"})
+    allowed = os.sched_getaffinity(0)
+    try:
+        os.sched_setaffinity(0, {min(allowed)})  # pinned to one core, as a container can be
+        assert config.available_cores() == 1
+        assert settings.threads_per_process() == 1
+    finally:
+        os.sched_setaffinity(0, allowed)
+    assert settings.threads_per_process() == len(allowed)
