@@ -69,6 +69,23 @@ def record_publish(client: redis.Redis, lang: str, seconds: float) -> None:
     _send(client, lambda pipe: _observe(pipe, "publish_seconds", lang, seconds))
 
 
+PUBLISH_FAILURES_KEY = "syndicate:publish-failures"
+
+
+def record_publish_failure(client: redis.Redis, lang: str, reason: str) -> None:
+    """The last reason ``lang`` could not be published, until a publish of it succeeds: shown by
+    `syndicate status` and as syndicate_publish_failing, not only in a worker's log."""
+    _send(client, lambda pipe: pipe.hset(PUBLISH_FAILURES_KEY, lang, reason))
+
+
+def clear_publish_failure(client: redis.Redis, lang: str) -> None:
+    _send(client, lambda pipe: pipe.hdel(PUBLISH_FAILURES_KEY, lang))
+
+
+def publish_failures(client: redis.Redis) -> dict[str, str]:
+    return {k.decode(): v.decode() for k, v in client.hgetall(PUBLISH_FAILURES_KEY).items()}
+
+
 def histogram(name: str, doc: str, raw: dict[str, str]) -> HistogramMetricFamily:
     """Cumulative Prometheus buckets per language from the per-bucket counts in ``raw``."""
     bounds = [*map(str, HISTOGRAMS[name]), "+Inf"]
@@ -124,11 +141,13 @@ class ServiceCollector(Collector):
         up = GaugeMetricFamily("syndicate_redis_up", "1 if Redis answered this scrape")
         depth = GaugeMetricFamily("syndicate_queue_depth", "Tasks waiting in each queue", labels=["queue"])
         raw: dict[str, str] = {}
+        failing: dict[str, str] = {}
         client = redis.Redis.from_url(self.settings.redis_url, socket_connect_timeout=1, socket_timeout=2)
         try:
             queues = [translate_queue(lang) for lang in self.settings.targets] + [PUBLISH_QUEUE]
             lengths = [client.llen(q) for q in queues]
             raw = {k.decode(): v.decode() for k, v in client.hgetall(KEY).items()}
+            failing = publish_failures(client)
             up.add_metric([], 1)
             for queue, n in zip(queues, lengths, strict=True):
                 depth.add_metric([queue], n)
@@ -138,6 +157,12 @@ class ServiceCollector(Collector):
             client.close()
         yield up
         yield depth
+        publish_failing = GaugeMetricFamily(
+            "syndicate_publish_failing", "1 while a language's last publish failed", labels=["lang"]
+        )
+        for lang in self.settings.languages:
+            publish_failing.add_metric([lang], 1 if lang in failing else 0)
+        yield publish_failing
         yield histogram("translate_seconds", "Time a worker spent on one translate task", raw)
         yield histogram("publish_seconds", "Time to render and write one language's feeds", raw)
         for name, doc in COUNTERS.items():

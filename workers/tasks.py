@@ -172,10 +172,12 @@ def publish(self, lang: str) -> int:
         published = publish_language(store(), settings(), lang)
         count = store().mark_published(lang, published.article_ids)
         metrics.record_publish(broker_client(), lang, time.perf_counter() - started)
+        metrics.clear_publish_failure(broker_client(), lang)
         return count
     except (OSError, *UNAVAILABLE) as exc:
         # Feeds are written atomically, so a failed publish leaves the previous documents whole.
         reason = describe(exc) if isinstance(exc, UNAVAILABLE) else f"{type(exc).__name__}: {exc}"
         delay = infra_delay(self.request.retries)
+        metrics.record_publish_failure(broker_client(), lang, reason)  # before the log line
         log.error("publish %s failed: %s; retrying in %d s", lang, reason, delay)
         raise self.retry(countdown=delay, max_retries=INFRA_RETRIES) from None

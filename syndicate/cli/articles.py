@@ -20,6 +20,21 @@ from syndicate.cli.app import (
 from syndicate.model import JobState
 
 
+def _publish_failures(settings) -> dict[str, str]:
+    """Why languages could not be published lately, as workers told Redis ({} if unreachable)."""
+    import redis
+
+    from syndicate.metrics import publish_failures
+
+    client = redis.Redis.from_url(settings.redis_url, socket_connect_timeout=0.5, socket_timeout=1)
+    try:
+        return publish_failures(client)
+    except redis.RedisError:
+        return {}
+    finally:
+        client.close()
+
+
 @main.command()
 @click.argument("article_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the states as JSON.")
@@ -29,6 +44,7 @@ def status(article_id: str, as_json: bool) -> None:
     store = open_store(settings)
     full = resolve_article(store, article_id)
     jobs = store.jobs(full)
+    failing = _publish_failures(settings)
     if as_json:
         echo_json(
             {
@@ -40,6 +56,7 @@ def status(article_id: str, as_json: bool) -> None:
                         "error": j.error,
                         "attempts": j.attempts,
                         "updated": j.updated_at,
+                        "publish_error": failing.get(j.lang) if j.state == JobState.TRANSLATED else None,
                     }
                     for j in jobs
                 },
@@ -49,7 +66,9 @@ def status(article_id: str, as_json: bool) -> None:
     click.echo(f"article {full} (revision {jobs[0].revision if jobs else '?'})")
     for job in jobs:
         state = str(job.state)
-        if job.state == JobState.TRANSLATED:
+        if job.state == JobState.TRANSLATED and job.lang in failing:
+            state = f"translated; publishing failed, retrying: {failing[job.lang]}"
+        elif job.state == JobState.TRANSLATED:
             state = "translated (publishing)"
         elif job.state == JobState.HELD:
             state = "held by the quality gate (syndicate release ID LANG, or syndicate retranslate ID)"

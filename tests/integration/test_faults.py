@@ -247,10 +247,17 @@ def test_feeds_directory_unwritable_then_writable(site, redis, tmp_path):
         assert not list(ru.glob(".*.tmp"))
         status = json.loads(site.cli("status", two, "--json").stdout)
         assert status["languages"]["ru"]["state"] == "translated", status  # done, waiting to publish
+        assert "Operation not permitted" in status["languages"]["ru"]["publish_error"]
+        said = site.cli("status", two).stdout.decode()
+        assert "ru   translated; publishing failed, retrying: PermissionError" in said, said
         unlock_directory(ru)
         locked = False
         assert site.cli("wait", two, "--timeout", "120").returncode == 0
         report(site, [one, two])
+        assert "publish_error" not in site.cli("status", two).stdout.decode()
+        assert (
+            json.loads(site.cli("status", two, "--json").stdout)["languages"]["ru"]["publish_error"] is None
+        )
     finally:
         if locked:
             unlock_directory(ru)

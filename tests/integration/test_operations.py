@@ -39,6 +39,7 @@ def test_metrics_and_json_logs_follow_the_work(site, redis, server, tmp_path):
         assert m[("syndicate_articles", (("state", "active"),))] == 2
         assert m[("syndicate_queue_depth", (("queue", "translate.ru"),))] == 0
         assert m[("syndicate_redis_up", ())] == 1
+        assert m[("syndicate_publish_failing", ru)] == 0
         assert m[("syndicate_translate_seconds_count", ru)] >= 1
         assert m[("syndicate_translate_seconds_sum", ru)] > 0
         assert m[("syndicate_publish_seconds_count", ru)] >= 2
