@@ -133,7 +133,8 @@ def run_stack(settings: config.Settings, port: int, after_start, once: bool) -> 
         raise click.ClickException(str(exc)) from None
     try:
         click.echo(f"stack running: data in {settings.data_dir}, logs in {stack.logs_dir}", err=True)
-        _sweep(settings, min_age_s=0)
+        store = open_store(settings)
+        _sweep_in_stack(settings, store, min_age_s=0)
         if demo_packages_in_use(settings):
             click.echo(DEMO_WARNING, err=True)
         after_start(stack)
@@ -146,7 +147,7 @@ def run_stack(settings: config.Settings, port: int, after_start, once: bool) -> 
             if dead:
                 raise click.ClickException(f"stopping: {dead}")
             if time.monotonic() - last_sweep > SWEEP_EVERY_S:
-                _sweep(settings, min_age_s=SWEEP_EVERY_S)
+                _sweep_in_stack(settings, store, min_age_s=SWEEP_EVERY_S)
                 last_sweep = time.monotonic()
             time.sleep(0.5)
     except KeyboardInterrupt:
@@ -157,19 +158,42 @@ def run_stack(settings: config.Settings, port: int, after_start, once: bool) -> 
         signal.signal(signal.SIGTERM, previous)
 
 
-def _sweep(settings: config.Settings, min_age_s: float = 0) -> None:
-    """Send again the jobs the database says are due but Redis does not carry."""
+def _sweep_in_stack(settings: config.Settings, store, min_age_s: float) -> None:
+    try:
+        said = _sweep(settings, store, min_age_s)
+    except SweepFailed as exc:  # the stack notices a dead Redis itself; keep serving meanwhile
+        said = f"sweep skipped: {exc}"
+    if said:
+        click.echo(said, err=True)
+
+
+def _sweep(settings: config.Settings, store, min_age_s: float = 0) -> str:
+    """Send again the jobs the database says are due but Redis does not carry; say what was done.
+
+    Raises SweepFailed with one line when Redis or the database cannot be reached.
+    """
     from datetime import timedelta
 
+    import redis
+
+    from syndicate.store.errors import UNAVAILABLE, describe
     from workers.sweeper import sweep as run_sweep
 
-    swept = run_sweep(settings, open_store(settings), timedelta(seconds=min_age_s))
-    if swept.translations or swept.publishes:
-        click.echo(
-            f"re-sent {swept.translations} unfinished job(s) and {swept.publishes} publish(es) "
-            "from the database",
-            err=True,
-        )
+    try:
+        swept = run_sweep(settings, store, timedelta(seconds=min_age_s))
+    except redis.RedisError as exc:
+        raise SweepFailed(f"Redis unreachable at {settings.redis_url}: {exc}") from None
+    except UNAVAILABLE as exc:
+        raise SweepFailed(describe(exc)) from None
+    if not (swept.translations or swept.publishes):
+        return ""
+    return (
+        f"re-sent {swept.translations} unfinished job(s) and {swept.publishes} publish(es) from the database"
+    )
+
+
+class SweepFailed(RuntimeError):
+    """A sweep could not read the database or reach Redis; nothing was sent."""
 
 
 @main.command()
@@ -183,12 +207,28 @@ def sweep(every: float, min_age: float) -> None:
     A language is only swept when its queue is empty, so a backlog is never flooded.
     """
     settings = load_settings()
-    if every:
-        from syndicate import logs
+    store = open_store(settings)
+    if not every:
+        try:
+            said = _sweep(settings, store, min_age)
+        except SweepFailed as exc:
+            raise click.ClickException(f"sweep: {exc}") from None
+        if said:
+            click.echo(said, err=True)
+        return
+    # Repeating (compose runs it so): log lines, in JSON if asked, and an outage of Redis or the
+    # database is waited out rather than ending the sweeper.
+    import logging
 
-        logs.configure(settings.log_format)
+    from syndicate import logs
+
+    logs.configure(settings.log_format)
+    log = logging.getLogger("syndicate.sweep")
     while True:
-        _sweep(settings, min_age)
-        if not every:
-            return
+        try:
+            said = _sweep(settings, store, min_age)
+            if said:
+                log.info("%s", said)
+        except SweepFailed as exc:
+            log.warning("sweep skipped: %s", exc)
         time.sleep(every)

@@ -275,6 +275,14 @@ def test_doctor(site):
     assert missing.returncode == 1 and b"FAIL model de" in missing.stdout
 
 
+def test_sweep_without_redis_says_so_in_one_line(site):
+    site.cli("submit", str(GOOD))
+    swept = site.cli("sweep", "--min-age", "0")
+    lines = swept.stderr.decode().strip().splitlines()
+    assert swept.returncode == 1 and len(lines) == 1, swept.stderr
+    assert lines[0].startswith("Error: sweep: Redis unreachable at unix://")
+
+
 def test_jobs_stored_while_redis_was_down_are_delivered_by_the_sweeper(site):
     from syndicate.stack import start_redis, stop
 
