@@ -33,8 +33,10 @@ _engine: Engine | None = None
 _redis: redis.Redis | None = None
 BUSY_RETRY_S = 20
 # A database or feeds directory that is locked, full or unwritable is the machine's fault, not
-# the article's: such tasks retry with a growing delay and never spend the article's retries.
-# After the last one the job is still due in the database and the sweeper sends it again.
+# the article's, and so is a job another worker is translating: such tasks retry (with a growing
+# delay for outages) without spending the article's MAX_RETRIES. After OTHER_RETRIES of them
+# the job is still due in the database and the sweeper sends it again.
+OTHER_RETRIES = 40
 INFRA_RETRIES = 20
 INFRA_DELAY_MAX_S = 60
 
@@ -99,14 +101,35 @@ def _load_after_fork(**_kwargs) -> None:
             log.warning("%s", exc)
 
 
-@app.task(name="syndicate.translate", bind=True, max_retries=MAX_RETRIES)
+@app.task(name="syndicate.translate", bind=True, max_retries=None)
 def translate(
-    self, article_id: str, revision: int, lang: str, fresh: bool = False, reclaim: bool = False
+    self,
+    article_id: str,
+    revision: int,
+    lang: str,
+    fresh: bool = False,
+    reclaim: bool = False,
+    other_retries: int = 0,
 ) -> str:
     """``reclaim``: this task stopped while holding its jobs (a retry after the database went
-    away) and may take them back at once."""
+    away) and may take them back at once. ``other_retries``: retries so far that were not the
+    article's fault (busy job, database outage); only the rest count against MAX_RETRIES."""
     s = settings()
     started = time.perf_counter()
+
+    def again(countdown: int, *, holding: bool = False, article_fault: bool = False, exc=None):
+        if not article_fault and other_retries >= OTHER_RETRIES:
+            # Give the message up; the job is still due in the database and the sweeper sends
+            # it again once its queue is idle.
+            log.error("translate %s %s: given up after %d retries", article_id, lang, other_retries)
+            return None
+        kwargs = {
+            **(self.request.kwargs or {}),
+            "reclaim": holding,
+            "other_retries": other_retries + (0 if article_fault else 1),
+        }
+        return self.retry(kwargs=kwargs, countdown=countdown, exc=exc)
+
     try:
         result = pipeline.translate_job(
             store(),
@@ -125,10 +148,12 @@ def translate(
             redelivered=reclaim or bool((self.request.delivery_info or {}).get("redelivered")),
         )
     except UNAVAILABLE as exc:
-        delay = infra_delay(self.request.retries)
+        delay = infra_delay(other_retries)
         log.error("translate %s %s: %s; retrying in %d s", article_id, lang, describe(exc), delay)
-        kwargs = {**(self.request.kwargs or {}), "reclaim": True}
-        raise self.retry(kwargs=kwargs, countdown=delay, max_retries=INFRA_RETRIES) from None
+        retry = again(delay, holding=True)
+        if retry is None:
+            return "gave-up"
+        raise retry from None
     except (ModelMissing, glossary.GlossaryError) as exc:
         store().set_job_state(article_id, revision, lang, JobState.FAILED, error=str(exc))
         return "failed"
@@ -137,19 +162,23 @@ def translate(
         return "failed"
     except Exception as exc:
         reason = f"{type(exc).__name__}: {exc}"
-        if self.request.retries >= MAX_RETRIES:
+        article_retries = self.request.retries - other_retries
+        if article_retries >= MAX_RETRIES:
             store().set_job_state(article_id, revision, lang, JobState.FAILED, error=reason)
             log.exception("translation failed for good", extra={"article_id": article_id, "lang": lang})
             return "failed"
         store().set_job_state(article_id, revision, lang, JobState.QUEUED, error=f"retrying after {reason}")
-        raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1)) from exc
+        raise again(2 ** (article_retries + 1), article_fault=True, exc=exc) from exc
     if result.outcome == pipeline.Outcome.TRANSLATED:
         metrics.record_translation(
             broker_client(), lang, time.perf_counter() - started, result.segments, result.from_memory
         )
     if result.outcome == pipeline.Outcome.BUSY:
         # Another worker has it; look again later in case that worker dies.
-        raise self.retry(countdown=BUSY_RETRY_S, max_retries=MAX_RETRIES + 30)
+        retry = again(BUSY_RETRY_S)
+        if retry is None:
+            return "gave-up"
+        raise retry
     if result.published:
         send_publish(app, lang)
     return f"{result.outcome} articles={len(result.published) + len(result.held)} held={len(result.held)}" + (
