@@ -156,3 +156,29 @@ def test_language_links_in_rss_and_opml(site):
     opml = etree.parse(str(settings.feeds_dir / "feeds.opml")).getroot()
     urls = sorted(o.get("xmlUrl") for o in opml.iter("outline") if o.get("xmlUrl"))
     assert len(urls) == 6 and "https://news.example/feeds/ru/feed.json" in urls
+
+
+def test_a_backlog_is_published_in_chunks_of_pages_and_every_page_is_written(site, monkeypatch):
+    import feeds.publish
+
+    settings, store = site
+    monkeypatch.setattr(feeds.publish, "PAGES_PER_CHUNK", 2)
+    chunks = []
+    render_pages = feeds.publish.render_pages
+    monkeypatch.setattr(
+        feeds.publish,
+        "render_pages",
+        lambda *a: chunks.append(len(a[3])) or render_pages(*a),
+    )
+    ids = [store.add_article(article(n), settings.languages, None).article_id for n in range(1, 6)]
+    published = publish_language(store, settings, "en", ping_hub=False)
+    assert sorted(published.article_ids) == sorted(ids)
+    assert chunks == [2, 2, 1]
+    for article_id in ids:
+        assert (settings.feeds_dir / "en" / f"{article_id}.html").is_file()
+        assert (settings.feeds_dir / "articles" / f"{article_id}.html").is_file()
+    # Pages are written before the feed that links to them.
+    first_page = settings.feeds_dir / "en" / f"{ids[0]}.html"
+    assert (
+        first_page.stat().st_mtime_ns <= (settings.feeds_dir / "feeds" / "en" / "atom.xml").stat().st_mtime_ns
+    )
