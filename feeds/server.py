@@ -101,14 +101,18 @@ def make_handler(root: Path, metrics: Callable[[], bytes] | None = None):
                 return None
             return candidate if candidate.is_file() else None
 
-        def _plain(self, status: HTTPStatus, text: str) -> None:
-            body = (text + "\n").encode()
+        def _respond(self, status: HTTPStatus, ctype: str, body: bytes, headers: dict[str, str]) -> None:
             self.send_response(status)
-            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
+            for name, value in headers.items():
+                self.send_header(name, value)
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(body)
+
+        def _plain(self, status: HTTPStatus, text: str) -> None:
+            self._respond(status, "text/plain; charset=utf-8", (text + "\n").encode(), {})
 
         def do_HEAD(self) -> None:  # noqa: N802
             self.do_GET()
@@ -122,13 +126,7 @@ def make_handler(root: Path, metrics: Callable[[], bytes] | None = None):
                     HTTPStatus.SERVICE_UNAVAILABLE, f"metrics unavailable: {type(exc).__name__}: {exc}"
                 )
                 return
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", METRICS_TYPE)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
+            self._respond(HTTPStatus.OK, METRICS_TYPE, body, {"Cache-Control": "no-store"})
 
         def do_GET(self) -> None:  # noqa: N802
             if metrics is not None and urlsplit(self.path).path == "/metrics":
@@ -153,18 +151,15 @@ def make_handler(root: Path, metrics: Callable[[], bytes] | None = None):
                 return
             use_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
             body = cached.gzipped if use_gzip else cached.body
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", content_type(path))
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("ETag", cached.etag)
-            self.send_header("Last-Modified", last_modified)
-            self.send_header("Cache-Control", "public, max-age=60")
-            self.send_header("Vary", "Accept-Encoding")
+            headers = {
+                "ETag": cached.etag,
+                "Last-Modified": last_modified,
+                "Cache-Control": "public, max-age=60",
+                "Vary": "Accept-Encoding",
+            }
             if use_gzip:
-                self.send_header("Content-Encoding", "gzip")
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
+                headers["Content-Encoding"] = "gzip"
+            self._respond(HTTPStatus.OK, content_type(path), body, headers)
 
         def _not_modified(self, etag: str, mtime: int) -> bool:
             if_none_match = self.headers.get("If-None-Match")

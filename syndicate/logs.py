@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from contextvars import ContextVar
 
 from pythonjsonlogger.json import JsonFormatter
@@ -38,16 +36,6 @@ def set_work(article_id: str | None = None, lang: str | None = None) -> None:
     """Say what this process works on now (a worker sets it as each task starts)."""
     _article.set(article_id or "-")
     _lang.set(lang or "-")
-
-
-@contextmanager
-def working_on(article_id: str | None = None, lang: str | None = None) -> Iterator[None]:
-    tokens = _article.set(article_id or "-"), _lang.set(lang or "-")
-    try:
-        yield
-    finally:
-        _article.reset(tokens[0])
-        _lang.reset(tokens[1])
 
 
 def formatter(fmt: str) -> logging.Formatter:

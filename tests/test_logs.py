@@ -16,6 +16,7 @@ def root_logger_restored():
     root.handlers[:] = handlers
     root.setLevel(level)
     logging.captureWarnings(False)
+    logs.set_work()
 
 
 def test_every_line_names_the_article_and_language_in_progress():
@@ -23,8 +24,9 @@ def test_every_line_names_the_article_and_language_in_progress():
     logs.configure("json", "INFO", stream=out)
     log = logging.getLogger("test.logs")
     log.info("idle")
-    with logs.working_on("abc123", "ja"):
-        log.warning("translating")
+    logs.set_work("abc123", "ja")  # as a worker does when a task starts
+    log.warning("translating")
+    logs.set_work()
     log.info("explicit", extra={"article_id": "zzz", "lang": "ru"})
     records = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [(r["article_id"], r["lang"], r["message"]) for r in records] == [
@@ -38,6 +40,6 @@ def test_every_line_names_the_article_and_language_in_progress():
 def test_text_lines_carry_the_same_fields():
     out = io.StringIO()
     logs.configure("text", "INFO", stream=out)
-    with logs.working_on("abc123", "ru"):
-        logging.getLogger("x").info("hello")
+    logs.set_work("abc123", "ru")
+    logging.getLogger("x").info("hello")
     assert "[abc123 ru] hello" in out.getvalue()

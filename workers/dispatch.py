@@ -53,6 +53,12 @@ def send_publish(app: Celery, lang: str, force: bool = False) -> bool:
     return True
 
 
+def publish_started(client, lang: str) -> None:
+    """Called by a publish as it starts: from here on it sees everything committed, so a
+    translation finishing later must queue another publish."""
+    client.delete(PUBLISH_PENDING_KEY.format(lang=lang))
+
+
 def send_jobs(app: Celery, article_id: str, revision: int, langs: Iterable[str], source_lang: str) -> None:
     for lang in langs:
         if lang == source_lang:

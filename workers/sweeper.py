@@ -28,16 +28,6 @@ class Swept:
     publishes: int
 
 
-def _unacked_queues(client: redis.Redis) -> set[str]:
-    """Queues with a message a worker holds but has not acknowledged yet.
-
-    kombu keeps each unacked message in the "unacked" hash as [message, exchange, routing_key];
-    every queue here is declared with its own name as routing key. At most prefetch x workers
-    entries exist, so reading them all is cheap.
-    """
-    return routing_keys(client.hvals("unacked"))
-
-
 def routing_keys(unacked: list[bytes]) -> set[str]:
     held = set()
     for raw in unacked:
@@ -49,7 +39,13 @@ def routing_keys(unacked: list[bytes]) -> set[str]:
 
 
 def _idle_queues(client: redis.Redis, queues: list[str]) -> set[str]:
-    held = _unacked_queues(client)
+    """Queues with no message waiting and none that a worker holds unacknowledged.
+
+    kombu keeps each unacked message in the "unacked" hash as [message, exchange, routing_key];
+    every queue here is declared with its own name as routing key. At most prefetch x workers
+    entries exist, so reading them all is cheap.
+    """
+    held = routing_keys(client.hvals("unacked"))
     if "?" in held:
         return set()
     return {q for q in queues if q not in held and client.llen(q) == 0}

@@ -23,7 +23,7 @@ from syndicate.store.errors import UNAVAILABLE, describe
 from syndicate.translation import glossary
 from syndicate.translation.engine import Engine, EngineOptions, ModelMissing
 from workers.app import app
-from workers.dispatch import PUBLISH_PENDING_KEY, send_publish
+from workers.dispatch import publish_started, send_publish
 
 log = logging.getLogger(__name__)
 MAX_RETRIES = 3
@@ -117,18 +117,19 @@ def translate(
     s = settings()
     started = time.perf_counter()
 
-    def again(countdown: int, *, holding: bool = False, article_fault: bool = False, exc=None):
+    def again(countdown: int, *, holding: bool = False, article_fault: bool = False, exc=None) -> str:
+        """Retry later (raises); "gave-up" once the retries that are not the article's fault
+        run out: the job is still due in the database, and the sweeper sends it again once its
+        queue is idle."""
         if not article_fault and other_retries >= OTHER_RETRIES:
-            # Give the message up; the job is still due in the database and the sweeper sends
-            # it again once its queue is idle.
             log.error("translate %s %s: given up after %d retries", article_id, lang, other_retries)
-            return None
+            return "gave-up"
         kwargs = {
             **(self.request.kwargs or {}),
             "reclaim": holding,
             "other_retries": other_retries + (0 if article_fault else 1),
         }
-        return self.retry(kwargs=kwargs, countdown=countdown, exc=exc)
+        raise self.retry(kwargs=kwargs, countdown=countdown, exc=exc)
 
     try:
         result = pipeline.translate_job(
@@ -150,10 +151,7 @@ def translate(
     except UNAVAILABLE as exc:
         delay = infra_delay(other_retries)
         log.error("translate %s %s: %s; retrying in %d s", article_id, lang, describe(exc), delay)
-        retry = again(delay, holding=True)
-        if retry is None:
-            return "gave-up"
-        raise retry from None
+        return again(delay, holding=True)
     except (ModelMissing, glossary.GlossaryError) as exc:
         store().set_job_state(article_id, revision, lang, JobState.FAILED, error=str(exc))
         return "failed"
@@ -168,17 +166,14 @@ def translate(
             log.exception("translation failed for good", extra={"article_id": article_id, "lang": lang})
             return "failed"
         store().set_job_state(article_id, revision, lang, JobState.QUEUED, error=f"retrying after {reason}")
-        raise again(2 ** (article_retries + 1), article_fault=True, exc=exc) from exc
+        return again(2 ** (article_retries + 1), article_fault=True, exc=exc)
     if result.outcome == pipeline.Outcome.TRANSLATED:
         metrics.record_translation(
             broker_client(), lang, time.perf_counter() - started, result.segments, result.from_memory
         )
     if result.outcome == pipeline.Outcome.BUSY:
         # Another worker has it; look again later in case that worker dies.
-        retry = again(BUSY_RETRY_S)
-        if retry is None:
-            return "gave-up"
-        raise retry
+        return again(BUSY_RETRY_S)
     if result.published:
         send_publish(app, lang)
     return f"{result.outcome} articles={len(result.published) + len(result.held)} held={len(result.held)}" + (
@@ -192,9 +187,7 @@ def publish(self, lang: str) -> int:
 
     started = time.perf_counter()
     try:
-        # From here on, anything committed is seen by this publish; a translation finishing
-        # later must queue another.
-        broker_client().delete(PUBLISH_PENDING_KEY.format(lang=lang))
+        publish_started(broker_client(), lang)
     except redis.RedisError as exc:
         log.warning("could not clear the pending-publish mark: %s", exc)
     try:
