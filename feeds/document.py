@@ -18,6 +18,8 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 
 
 def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids (section 2.2, Char): C0 controls other
+    than tab, LF and CR, lone surrogates, U+FFFE and U+FFFF."""
     return _XML_ILLEGAL.sub("", text)
 
 
@@ -28,12 +30,23 @@ FORMATS = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
 
 @dataclass(frozen=True)
 class Link:
+    """A link to the same article in another language: absolute page URL and language code."""
+
     href: str
     lang: str
 
 
 @dataclass(frozen=True)
 class Entry:
+    """One language version of one article, as every format renders it.
+
+    ``id`` is ``urn:uuid:`` + UUIDv5 of (article, language), so each language has its own id
+    and it never changes (RFC 4287 4.2.6: atom:id is permanent and unique); ``url`` is the
+    entry's own page. ``published`` and ``updated`` are aware datetimes; ``updated`` moves only
+    when this language's text changes. Text fields are plain text, free of XML-illegal
+    characters; ``summary`` is the lead.
+    """
+
     id: str
     article_id: str
     lang: str
@@ -50,11 +63,19 @@ class Entry:
 
     @property
     def content_html(self) -> str:
+        """The entry's body as escaped HTML (see :func:`paragraphs_html`)."""
         return paragraphs_html(self.paragraphs, self.provenance)
 
 
 @dataclass(frozen=True)
 class Feed:
+    """One feed document of one language: the main feed or an RFC 5005 archive page.
+
+    ``entries`` are in the order given to :func:`build` (newest first for the main feed).
+    ``updated`` is the latest entry's, or EPOCH for no entries, never "now", so unchanged
+    content renders to the same bytes. ``base_url`` is absolute, without a trailing slash.
+    """
+
     lang: str
     id: str
     title: str
@@ -73,32 +94,48 @@ class Feed:
     next_archive: int | None = None
 
     def url(self, fmt: str, lang: str | None = None) -> str:
-        """The URL of this document (main feed or archive page) in format ``fmt``."""
+        """The URL of this document (main feed or archive page) in format ``fmt``.
+
+        With ``lang``, the main feed of that language instead (for alternate links). ``fmt`` is a
+        key of FORMATS; KeyError otherwise.
+        """
         return feed_url(self.base_url, lang or self.lang, fmt, self.page if lang is None else None)
 
     def main_url(self, fmt: str) -> str:
+        """The URL of this language's main (subscription) feed in format ``fmt``."""
         return feed_url(self.base_url, self.lang, fmt)
 
     def archive_url(self, fmt: str, page: int) -> str:
+        """The URL of this language's archive page ``page`` (from 1) in format ``fmt``."""
         return feed_url(self.base_url, self.lang, fmt, page)
 
 
 def feed_path(lang: str, fmt: str, page: int | None = None) -> str:
-    """Path under the public directory: the main feed, or RFC 5005 archive page ``page``."""
+    """Path under the public directory: the main feed, or RFC 5005 archive page ``page``.
+
+    ``feeds/{lang}/{file}`` or ``feeds/{lang}/archive/{page}/{file}``, the file named by FORMATS
+    (KeyError for another ``fmt``). Page 0 or None is the main feed.
+    """
     return f"feeds/{lang}/" + (f"archive/{page}/" if page else "") + FORMATS[fmt]
 
 
 def feed_url(base: str, lang: str, fmt: str, page: int | None = None) -> str:
+    """``base`` (absolute, no trailing slash) joined to :func:`feed_path`."""
     return f"{base}/{feed_path(lang, fmt, page)}"
 
 
 def page_url(base: str, lang: str, article_id: str | None = None) -> str:
+    """A language's index page (``{base}/{lang}/``), or an entry's page with ``article_id``."""
     return f"{base}/{lang}/" + (f"{article_id}.html" if article_id else "")
 
 
 def paragraphs_html(paragraphs: tuple[Paragraph, ...], provenance: str | None = None) -> str:
-    """Article HTML built from plain text, every character escaped: no markup from input survives."""
-    parts = []
+    """Article HTML built from plain text, every character escaped: no markup from input survives.
+
+    Headings become ``<h2>``, quotes ``<blockquote><p>``, everything else ``<p>``, one line each;
+    ``provenance`` (the model's description) is appended in ``<p><em>``.
+    """
+    parts: list[str] = []
     for p in paragraphs:
         text = html.escape(p.text, quote=False)
         if p.kind == Kind.HEADING:
@@ -125,7 +162,16 @@ def build(
     prev_archive: int | None = None,
     next_archive: int | None = None,
 ) -> Feed:
-    entries = []
+    """The feed of ``lang`` holding ``stored`` articles, in the order given.
+
+    For a target language, every article must have a translation into ``lang``
+    (KeyError otherwise); its entry names the model (``provenance``), and the feed's title says
+    so when any entry comes from a demo model. Entries link their article's page in every other
+    language of ``languages`` that it exists in (``rel=related``). An entry's ``updated`` is when
+    this language's text last changed, never before ``published``. ``page``, ``prev_archive``
+    and ``next_archive`` are RFC 5005 archive page numbers (None for the main feed / none).
+    """
+    entries: list[Entry] = []
     for item in stored:
         article = item.article
         if lang == source_lang:

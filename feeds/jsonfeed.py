@@ -1,18 +1,83 @@
-"""JSON Feed 1.1 (feedgen has none), from the same Feed as RSS and Atom."""
+"""JSON Feed 1.1 (feedgen has none), from the same Feed as RSS and Atom.
+
+Spec: https://www.jsonfeed.org/version/1.1/ (``_syndicate`` is an extension key: the spec
+reserves keys starting with an underscore for publishers' extensions).
+"""
 
 from __future__ import annotations
 
 import json
+from typing import NotRequired, TypedDict
 
 from feeds.document import Feed
 
 VERSION = "https://jsonfeed.org/version/1.1"
 
 
+class Author(TypedDict):
+    """An author object (the spec's ``authors`` array, new in 1.1)."""
+
+    name: str
+
+
+class Hub(TypedDict):
+    """A real-time notification endpoint: ``{"type": "WebSub", "url": hub}``."""
+
+    type: str
+    url: str
+
+
+class ItemProvenance(TypedDict):
+    """The ``_syndicate`` extension object of a machine-translated item."""
+
+    machine_translation: bool
+    provenance: str  # the model's description, as shown under the entry
+
+
+# One item. Functional syntax: "_syndicate" is a key, not an attribute name.
+Item = TypedDict(
+    "Item",
+    {
+        "id": str,
+        "url": str,
+        "title": str,
+        "content_html": str,
+        "summary": str,
+        "date_published": str,  # RFC 3339
+        "date_modified": str,  # RFC 3339
+        "authors": list[Author],
+        "language": str,
+        "_syndicate": NotRequired[ItemProvenance],
+    },
+)
+
+
+class Document(TypedDict):
+    """A whole JSON Feed document; keys are written in this order."""
+
+    version: str
+    title: str
+    home_page_url: str
+    feed_url: str
+    description: str
+    language: str
+    authors: list[Author]
+    next_url: NotRequired[str]
+    hubs: NotRequired[list[Hub]]
+    items: NotRequired[list[Item]]
+
+
 def jsonfeed_bytes(feed: Feed) -> bytes:
-    items = []
+    """The feed as a JSON Feed 1.1 document: UTF-8 JSON, indented, ending in a newline.
+
+    Dates are RFC 3339 with their offset, as the spec asks. Paging: ``next_url`` leads to older
+    items (the newest archive page, then older pages), the spec's pagination. A WebSub hub is
+    listed in ``hubs``; a translated item carries ``_syndicate`` with the model's description.
+    Equal feeds give equal bytes.
+    """
+    items: list[Item] = []
     for entry in feed.entries:
-        item = {
+        item: Item = {
             "id": entry.id,
             "url": entry.url,
             "title": entry.title,
@@ -26,7 +91,7 @@ def jsonfeed_bytes(feed: Feed) -> bytes:
         if entry.provenance:
             item["_syndicate"] = {"machine_translation": True, "provenance": entry.provenance}
         items.append(item)
-    document = {
+    document: Document = {
         "version": VERSION,
         "title": feed.title,
         "home_page_url": feed.home_url,

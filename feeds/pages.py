@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from feeds.document import Entry, Feed, page_url, xml_safe
-from syndicate.model import StoredArticle
+from syndicate.model import Paragraph, StoredArticle
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;max-width:var(--page,42rem);margin:auto;padding:1rem;line-height:1.5}
@@ -21,6 +21,7 @@ border-top:1px solid #ddd;padding:.5rem 0}.cell .lang{display:none}
 
 
 def _page(lang: str, title: str, body: str, wide: bool = False) -> bytes:
+    """A whole HTML5 document in UTF-8 around ``body`` (already HTML); ``title`` is escaped."""
     return (
         "<!doctype html>\n"
         f'<html lang="{escape(lang)}"><head><meta charset="utf-8">'
@@ -32,6 +33,7 @@ def _page(lang: str, title: str, body: str, wide: bool = False) -> bytes:
 
 
 def _subscribe(feed: Feed) -> str:
+    """Links to this document's RSS, Atom and JSON Feed versions."""
     links = " ".join(
         f'<a href="{escape(feed.url(fmt))}">{label}</a>'
         for fmt, label in (("rss", "RSS"), ("atom", "Atom"), ("json", "JSON Feed"))
@@ -40,6 +42,9 @@ def _subscribe(feed: Feed) -> str:
 
 
 def index_page(feed: Feed) -> bytes:
+    """A language's index page (``{base}/{lang}/``): the feed's entries in the feed's order, with
+    their time in UTC, subscribe links and links to the other languages' pages. UTF-8 HTML;
+    every text escaped."""
     items = "\n".join(
         f'<li><a href="{escape(e.url)}">{escape(e.title)}</a> '
         f'<span class="meta">{e.published:%Y-%m-%d %H:%M} UTC</span></li>'
@@ -57,6 +62,7 @@ def index_page(feed: Feed) -> bytes:
 
 
 def compare_url(base_url: str, article_id: str) -> str:
+    """The side-by-side page of an article: ``{base_url}/articles/{article_id}.html``."""
     return f"{base_url}/articles/{article_id}.html"
 
 
@@ -64,6 +70,7 @@ def article_page(base_url: str, entry: Entry) -> bytes:
     """An entry's own page, in its own language: what its feed item links to.
 
     It depends on the entry alone, so any publisher that renders it writes the same bytes.
+    UTF-8 HTML; every text escaped. ``base_url`` is absolute, without a trailing slash.
     """
     others = " ".join(
         f'<a hreflang="{escape(r.lang)}" href="{escape(r.href)}">{escape(r.lang)}</a>' for r in entry.related
@@ -82,12 +89,14 @@ def article_page(base_url: str, entry: Entry) -> bytes:
 def compare_page(stored: StoredArticle, languages: tuple[str, ...], source_lang: str) -> bytes:
     """The original and its published translations side by side, paragraph by paragraph.
 
-    One grid row per paragraph (the title first), one cell per language; on a narrow screen the
-    cells of a row stack, each labelled with its language.
+    One grid row per paragraph (the title first), one cell per language; on a narrow screen (under
+    40rem) the cells of a row stack, each labelled with its language. Languages are those of
+    ``languages`` that the article has (``source_lang`` always); a translation with fewer
+    paragraphs than the original gets empty cells. UTF-8 HTML; every text escaped.
     """
     article = stored.article
     langs = [lg for lg in languages if lg == source_lang or lg in stored.translations]
-    texts = {source_lang: (article.title, article.paragraphs)}
+    texts: dict[str, tuple[str, tuple[Paragraph, ...]]] = {source_lang: (article.title, article.paragraphs)}
     for lang in langs:
         if lang != source_lang:
             translation = stored.translations[lang]
@@ -103,7 +112,7 @@ def compare_page(stored: StoredArticle, languages: tuple[str, ...], source_lang:
         + "</div>"
     ]
     for index, paragraph in enumerate(article.paragraphs):
-        cells = []
+        cells: list[str] = []
         for lang in langs:
             paragraphs = texts[lang][1]
             cells.append(cell(lang, paragraphs[index].text if index < len(paragraphs) else ""))

@@ -19,7 +19,7 @@ from feeds.jsonfeed import jsonfeed_bytes
 from feeds.opml import opml_bytes
 from feeds.xmlfeeds import atom_bytes, rss_bytes
 from syndicate.config import Settings
-from syndicate.store import Store
+from syndicate.store import Store, Unreadable
 
 # Articles whose pages are rendered and written together; bounds a publish's memory.
 PAGES_PER_CHUNK = 100
@@ -88,7 +88,11 @@ def _documents(feed: document.Feed) -> dict[str, bytes]:
 
 
 def render_feeds(
-    store: Store, settings: Settings, lang: str, rewrite_pages: frozenset[int] = frozenset()
+    store: Store,
+    settings: Settings,
+    lang: str,
+    rewrite_pages: frozenset[int] = frozenset(),
+    unreadable: list[Unreadable] | None = None,
 ) -> dict[str, bytes]:
     """``lang``'s feed documents, its index page and the OPML list, keyed by path under the
     public directory.
@@ -99,8 +103,8 @@ def render_feeds(
     never to a newer one), unless it held an article since retracted (``rewrite_pages``).
     """
     root, size, source = settings.feeds_dir, settings.feed_size, settings.source_lang
-    full_pages = store.last_seq(lang) // size
-    newest = store.feed_articles(lang, source, size)
+    full_pages = store.publications.last_seq(lang) // size
+    newest = store.publications.entries(lang, source, size, unreadable=unreadable)
     main = _build(newest, settings, lang, prev_archive=full_pages or None)
     files = _documents(main)
     files[f"{lang}/index.html"] = pages.index_page(main)
@@ -110,22 +114,24 @@ def render_feeds(
         paths = [document.feed_path(lang, fmt, page) for fmt in document.FORMATS]
         if all((root / path).is_file() for path in paths):
             break
-        files.update(_archive(store, settings, lang, page))
+        files.update(_archive(store, settings, lang, page, unreadable))
     for page in rewrite_pages:
         if page <= full_pages:
-            files.update(_archive(store, settings, lang, page))
+            files.update(_archive(store, settings, lang, page, unreadable))
     files["feeds.opml"] = opml_bytes(settings.base_url, settings.languages, settings.publisher)
     return files
 
 
-def render_pages(store: Store, settings: Settings, lang: str, ready: list[str]) -> dict[str, bytes]:
+def render_pages(
+    store: Store, settings: Settings, lang: str, ready: list[str], unreadable: list[Unreadable] | None = None
+) -> dict[str, bytes]:
     """Pages for the articles published now, in every language they exist in: their compare
     page and the other languages' pages gain a link to this language. Pages of articles that did
     not change are left as they are, so publishing costs the same however long the history."""
     files: dict[str, bytes] = {}
     source = settings.source_lang
     for other in settings.languages:
-        stored = store.feed_articles(other, source, ids=ready)
+        stored = store.publications.entries(other, source, ids=ready, unreadable=unreadable)
         for entry in _build(stored, settings, other).entries:
             files[f"{other}/{entry.article_id}.html"] = pages.article_page(settings.base_url, entry)
         if other == lang:
@@ -134,34 +140,46 @@ def render_pages(store: Store, settings: Settings, lang: str, ready: list[str]) 
     return files
 
 
-def _archive(store: Store, settings: Settings, lang: str, page: int) -> dict[str, bytes]:
+def _archive(
+    store: Store, settings: Settings, lang: str, page: int, unreadable: list[Unreadable] | None
+) -> dict[str, bytes]:
     size = settings.feed_size
-    stored = store.feed_articles(lang, settings.source_lang, seq_range=((page - 1) * size + 1, page * size))
+    seqs = ((page - 1) * size + 1, page * size)
+    stored = store.publications.entries(lang, settings.source_lang, seq_range=seqs, unreadable=unreadable)
     return _documents(_build(stored, settings, lang, page=page, prev_archive=page - 1 or None))
 
 
-def publish_language(store: Store, settings: Settings, lang: str, ping_hub: bool = True) -> Published:
-    """Write ``lang``'s feeds and pages; returns the articles that are now published.
+def publish_language(
+    store: Store,
+    settings: Settings,
+    lang: str,
+    ping_hub: bool = True,
+    unreadable: list[Unreadable] | None = None,
+) -> Published:
+    """Write ``lang``'s feeds and pages; returns the articles that are now published (the
+    caller marks their jobs: workers/dispatch.py publish_now). Stored revisions that could not
+    be read are left out and, given ``unreadable``, listed in it; this function changes no job.
 
-    Retracted articles leave the feed, their archive page and their pages.
+    Retracted articles leave the feed, their archive page and their pages. Raises OSError when
+    a file cannot be written (the previous one stays whole).
     """
     root = settings.feeds_dir
     with _language_lock(root, lang):
-        retracted = store.retracted_in_feed(lang)
+        retracted = store.publications.retracted_in_feed(lang)
         pages_touched = frozenset((seq - 1) // settings.feed_size + 1 for _, seq in retracted)
-        ready = store.sequence_ready(lang, settings.source_lang)
+        ready = store.publications.sequence_ready(lang, settings.source_lang)
         written: list[Path] = []
         # Pages first, so an entry's link works by the time a reader sees it in a feed; in
         # chunks, so a publish after a long backlog does not hold every page in memory at once.
         for start in range(0, len(ready), PAGES_PER_CHUNK):
-            chunk = render_pages(store, settings, lang, ready[start : start + PAGES_PER_CHUNK])
+            chunk = render_pages(store, settings, lang, ready[start : start + PAGES_PER_CHUNK], unreadable)
             written += [root / rel for rel, data in chunk.items() if write_atomic(root / rel, data)]
-        files = render_feeds(store, settings, lang, pages_touched)
+        files = render_feeds(store, settings, lang, pages_touched, unreadable)
         written += [root / rel for rel, data in files.items() if write_atomic(root / rel, data)]
         for article_id, _ in retracted:
             (root / lang / f"{article_id}.html").unlink(missing_ok=True)
             (root / "articles" / f"{article_id}.html").unlink(missing_ok=True)
-        store.forget_positions(lang, [article_id for article_id, _ in retracted])
+        store.publications.forget_positions(lang, [article_id for article_id, _ in retracted])
     main_feeds = [document.feed_path(lang, fmt) for fmt in document.FORMATS]
     changed = [
         document.feed_url(settings.base_url, lang, fmt)

@@ -23,9 +23,15 @@ MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "js
 
 
 def _feed_links(feed: Feed, fmt: str) -> list[dict[str, str]]:
-    """Feed-level links besides rel=self and the home page: other languages, hub, archives."""
+    """Feed-level links besides rel=self and the home page: other languages, hub, archives.
+
+    Each is a dict of link attributes (rel, href, and type and hreflang where they apply): the
+    other languages' main feeds (``rel=alternate``, main feed only), the WebSub hub
+    (``rel=hub``, W3C WebSub 4), and RFC 5005 ``current``, ``prev-archive`` and
+    ``next-archive``.
+    """
     kind = MEDIA_TYPES[fmt]
-    links = []
+    links: list[dict[str, str]] = []
     if feed.page is None:
         links += [
             {"rel": "alternate", "type": kind, "hreflang": lang, "href": feed.url(fmt, lang)}
@@ -48,7 +54,11 @@ def _feed_links(feed: Feed, fmt: str) -> list[dict[str, str]]:
 IN_ATOM, IN_RSS = "link", f"{{{ATOM_NS}}}link"
 
 
-def _atom_link(parent, tag: str, attrs: dict[str, str], position: int | None = None) -> None:
+def _atom_link(
+    parent: etree._Element, tag: str, attrs: dict[str, str], position: int | None = None
+) -> None:
+    """Add a link element ``tag`` (IN_ATOM or IN_RSS) with href, rel, type and hreflang from
+    ``attrs``, in that attribute order, appended or inserted at child index ``position``."""
     link = etree.SubElement(parent, tag)
     for key in ("href", "rel", "type", "hreflang"):
         if key in attrs:
@@ -58,38 +68,57 @@ def _atom_link(parent, tag: str, attrs: dict[str, str], position: int | None = N
 
 
 class _FeedExtension(BaseExtension):
-    """RSS channels: atom:link for everything feedgen keeps only in Atom; archives: fh:archive."""
+    """RSS channels: atom:link for everything feedgen keeps only in Atom; archives: fh:archive.
 
-    def __init__(self):
+    ``feed`` is set right after feedgen creates the extension, before anything is rendered.
+    """
+
+    def __init__(self) -> None:
         self.feed: Feed | None = None
 
-    def extend_ns(self):
+    def _feed(self) -> Feed:
+        if self.feed is None:
+            raise RuntimeError("feed extension rendered before its feed was set")
+        return self.feed
+
+    def extend_ns(self) -> dict[str, str]:
         return {"fh": HISTORY_NS} if self.feed is not None and self.feed.page is not None else {}
 
-    def extend_atom(self, root):
-        if self.feed.page is not None:
+    def extend_atom(self, root: etree._Element) -> etree._Element:
+        if self._feed().page is not None:
             etree.SubElement(root, f"{{{HISTORY_NS}}}archive")
         return root
 
-    def extend_rss(self, root):
+    def extend_rss(self, root: etree._Element) -> etree._Element:
+        feed = self._feed()
         channel = root.find("channel")
+        if channel is None:
+            raise RuntimeError("feedgen wrote an RSS document without a channel")
         after = channel.find(f"{{{ATOM_NS}}}link")
         position = list(channel).index(after) + 1 if after is not None else len(channel)
-        for offset, attrs in enumerate(_feed_links(self.feed, "rss")):
+        for offset, attrs in enumerate(_feed_links(feed, "rss")):
             _atom_link(channel, IN_RSS, attrs, position + offset)
-        if self.feed.page is not None:
+        if feed.page is not None:
             etree.SubElement(channel, f"{{{HISTORY_NS}}}archive")
         return root
 
 
 class _EntryExtension(BaseEntryExtension):
-    """Writes what feedgen's entries lose: typed, language-tagged links and xml:lang."""
+    """Writes what feedgen's entries lose: typed, language-tagged links and xml:lang.
 
-    def __init__(self):
+    ``entry`` is set right after feedgen creates the entry, before anything is rendered.
+    """
+
+    def __init__(self) -> None:
         self.entry: Entry | None = None
 
-    def extend_atom(self, element):
-        entry = self.entry
+    def _entry(self) -> Entry:
+        if self.entry is None:
+            raise RuntimeError("entry extension rendered before its entry was set")
+        return self.entry
+
+    def extend_atom(self, element: etree._Element) -> etree._Element:
+        entry = self._entry()
         element.set(XML_LANG, entry.lang)
         content = element.find("content")
         position = list(element).index(content) + 1 if content is not None else len(element)
@@ -103,8 +132,8 @@ class _EntryExtension(BaseEntryExtension):
             _atom_link(element, IN_ATOM, attrs, position + offset)
         return element
 
-    def extend_rss(self, element):
-        for related in self.entry.related:
+    def extend_rss(self, element: etree._Element) -> etree._Element:
+        for related in self._entry().related:
             _atom_link(
                 element,
                 IN_RSS,
@@ -114,6 +143,8 @@ class _EntryExtension(BaseEntryExtension):
 
 
 def _generator(feed: Feed, fmt: str) -> FeedGenerator:
+    """A feedgen generator for ``feed`` in ``fmt`` ("rss" or "atom"), every timestamp from the
+    feed (none from the clock)."""
     fg = FeedGenerator()
     fg.register_extension("syndicate", _FeedExtension, _EntryExtension, atom=True, rss=True)
     fg.syndicate.feed = feed
@@ -152,8 +183,16 @@ def _generator(feed: Feed, fmt: str) -> FeedGenerator:
 
 
 def rss_bytes(feed: Feed) -> bytes:
+    """The feed as an RSS 2.0 document: UTF-8 XML, pretty-printed; equal feeds give equal bytes.
+
+    Entries carry ``guid isPermaLink="false"`` (the entry id), ``dc:creator`` for the author
+    (RSS ``<author>`` must be an e-mail address) and ``atom:link rel=related`` per other
+    language.
+    """
     return _generator(feed, "rss").rss_str(pretty=True)
 
 
 def atom_bytes(feed: Feed) -> bytes:
+    """The feed as an Atom (RFC 4287) document: UTF-8 XML, pretty-printed; equal feeds give
+    equal bytes. Each entry has ``xml:lang`` and exactly one ``rel=alternate`` link."""
     return _generator(feed, "atom").atom_str(pretty=True)

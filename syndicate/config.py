@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -22,23 +23,30 @@ MAX_SOCKET_PATH = 100
 
 
 class ConfigError(ValueError):
-    """A setting has a value the service cannot use."""
+    """A setting has a value the service cannot use; the message names the setting and the value."""
 
 
 @dataclass(frozen=True)
 class Settings:
+    """Every setting of one installation, validated; build it with :func:`load`.
+
+    Units: times are in seconds, sizes in bytes, counts are plain integers. Language codes are
+    lower-case ISO 639-1 (``en``, ``ru``, ``ja``, optionally with a ``-`` subtag). ``base_url``
+    is absolute, ASCII and has no trailing slash; ``data_dir`` is absolute.
+    """
+
     data_dir: Path
-    redis_url: str
-    database_url: str
+    redis_url: str  # redis-py spelling: redis://, rediss:// or unix://
+    database_url: str  # an SQLAlchemy URL
     base_url: str
-    targets: tuple[str, ...]
+    targets: tuple[str, ...]  # target languages, in feed order; never contains source_lang
     source_lang: str = "en"
-    source_tz: str = "UTC"
+    source_tz: str = "UTC"  # IANA zone name, for date lines without an offset
     max_input_bytes: int = 2_000_000
     beam_size: int = 4
-    compute_type: str = "int8"
-    worker_concurrency: int = 1
-    feed_size: int = 50
+    compute_type: str = "int8"  # CTranslate2 compute type
+    worker_concurrency: int = 1  # worker processes per Celery worker
+    feed_size: int = 50  # entries per feed document (and per RFC 5005 archive page)
     port: int = DEFAULT_PORT
     publisher: str = "syndicate"
     # Most queued articles of one language a worker takes into one model call.
@@ -73,6 +81,7 @@ class Settings:
 
     @property
     def soft_time_limit(self) -> int:
+        """Seconds before Celery's soft time limit fires: 10% (at least 1 s) before the hard one."""
         return max(1, self.task_time_limit - max(1, self.task_time_limit // 10))
 
     @property
@@ -82,22 +91,27 @@ class Settings:
 
     @property
     def feeds_dir(self) -> Path:
+        """The public directory the feeds and pages are written to and served from."""
         return self.data_dir / "public"
 
     @property
     def packages_dir(self) -> Path:
+        """Installed Argos packages (one folder per package, as argostranslate lays them out)."""
         return self.data_dir / "argos-packages"
 
     @property
     def redis_dir(self) -> Path:
+        """Working directory of the embedded Redis (its AOF)."""
         return self.data_dir / "redis"
 
     @property
     def redis_socket(self) -> Path:
+        """The embedded Redis's UNIX socket (at most MAX_SOCKET_PATH bytes, checked by load)."""
         return self.data_dir / "redis.sock"
 
     @property
     def zone(self) -> ZoneInfo:
+        """``source_tz`` as a time zone; load has checked that it exists."""
         return ZoneInfo(self.source_tz)
 
     def threads_per_process(self) -> int:
@@ -106,9 +120,13 @@ class Settings:
         return max(1, cores // max(1, self.worker_concurrency))
 
     def intra_threads(self) -> int:
+        """CPU threads of each CTranslate2 translator replica (intra_threads), at least 1."""
         return max(1, self.threads_per_process() // self.effective_inter_threads())
 
     def effective_inter_threads(self) -> int:
+        """Translator replicas per worker process: ``inter_threads`` capped at the process's
+        threads, or one per thread when it is 0. Two single-thread replicas beat one two-thread
+        batch on 2 cores (``benchmarks/translate.py``, figures in the README)."""
         per_process = self.threads_per_process()
         return per_process if self.inter_threads == 0 else max(1, min(self.inter_threads, per_process))
 
@@ -123,10 +141,12 @@ def available_cores() -> int:
 
 
 def default_data_dir() -> Path:
+    """The user data folder (``~/.local/share/syndicate`` on Linux), per platformdirs."""
     return Path(platformdirs.user_data_dir("syndicate", appauthor=False))
 
 
-def _read_file(path: Path) -> dict:
+def _read_file(path: Path) -> dict[str, object]:
+    """The top-level table of a TOML config file. Raises ConfigError when it is not TOML."""
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
@@ -134,8 +154,16 @@ def _read_file(path: Path) -> dict:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
 
 
-def load(env: dict[str, str] | None = None) -> Settings:
-    """Build Settings from ``env`` (default ``os.environ``)."""
+def load(env: Mapping[str, str] | None = None) -> Settings:
+    """Build Settings from ``env`` (default ``os.environ``), the config file and the defaults.
+
+    A key is read from ``SYNDICATE_{KEY}`` in ``env`` (an empty value counts as unset), then from
+    ``key`` in the config file, then from its default. Raises ConfigError, naming the setting, for
+    a missing ``SYNDICATE_CONFIG`` file, invalid TOML, a non-integer or too small number, an
+    unknown time zone or language code, no targets, the source among the targets, a
+    ``lead_policy`` or ``log_format`` outside its choices, a base URL that is not absolute
+    http(s), or a data directory whose Redis socket path would not fit ``sun_path``.
+    """
     env = dict(os.environ if env is None else env)
     data_dir = Path(env.get(ENV_PREFIX + "DATA_DIR") or default_data_dir()).expanduser().absolute()
 
@@ -149,13 +177,17 @@ def load(env: dict[str, str] | None = None) -> Settings:
     else:
         file_values = {}
 
-    def get(name: str, default: str | None = None) -> str | None:
+    def get_optional(name: str) -> str | None:
         value = env.get(ENV_PREFIX + name.upper())
         if value not in (None, ""):
             return value
         if name in file_values:
             return str(file_values[name])
-        return default
+        return None
+
+    def get(name: str, default: str) -> str:
+        value = get_optional(name)
+        return default if value is None else value
 
     def get_int(name: str, default: int, minimum: int = 1) -> int:
         raw = get(name, str(default))
@@ -167,9 +199,9 @@ def load(env: dict[str, str] | None = None) -> Settings:
             raise ConfigError(f"{name}: must be at least {minimum}, got {value}")
         return value
 
-    redis_url = get("redis_url")
+    redis_url = get_optional("redis_url")
     embedded = redis_url is None
-    if embedded:
+    if redis_url is None:
         socket_path = data_dir / "redis.sock"
         if len(str(socket_path)) > MAX_SOCKET_PATH:
             raise ConfigError(
@@ -196,12 +228,12 @@ def load(env: dict[str, str] | None = None) -> Settings:
 
     compute_type = get("compute_type", "int8") or "int8"
     port = get_int("port", DEFAULT_PORT)
-    base_url = ascii_url((get("base_url") or f"http://127.0.0.1:{port}").rstrip("/"))
+    base_url = ascii_url((get_optional("base_url") or f"http://127.0.0.1:{port}").rstrip("/"))
 
     return Settings(
         data_dir=data_dir,
         redis_url=redis_url,
-        database_url=get("database_url") or f"sqlite:///{data_dir / 'syndicate.db'}",
+        database_url=get_optional("database_url") or f"sqlite:///{data_dir / 'syndicate.db'}",
         base_url=base_url,
         targets=targets,
         source_lang=source_lang,
@@ -216,8 +248,8 @@ def load(env: dict[str, str] | None = None) -> Settings:
         batch_articles=get_int("batch_articles", 8),
         inter_threads=get_int("inter_threads", 0, minimum=0),
         max_batch_size=get_int("max_batch_size", 16),
-        glossary_path=Path(get("glossary") or data_dir / "glossary.toml"),
-        websub_hub=get("websub_hub"),
+        glossary_path=Path(get_optional("glossary") or data_dir / "glossary.toml"),
+        websub_hub=get_optional("websub_hub"),
         lead_policy=_choice("lead_policy", get("lead_policy", "trim"), ("trim", "keep", "reject")),
         min_body_words=get_int("min_body_words", 25, minimum=0),
         embedded_redis=embedded,
@@ -229,13 +261,21 @@ def load(env: dict[str, str] | None = None) -> Settings:
 
 
 def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
+    """``value`` if it is one of ``allowed``; else ConfigError naming the setting."""
     if value not in allowed:
         raise ConfigError(f"{name}: {value!r} is not one of {', '.join(allowed)}")
     return value
 
 
 def ascii_url(url: str) -> str:
-    """An absolute http(s) URL in ASCII, as feeds need: IDNA host, percent-encoded path."""
+    """An absolute http(s) URL in ASCII, as feeds need: IDNA host, percent-encoded path.
+
+    RSS 2.0 asks for URLs, and readers differ on non-ASCII links, so every link the feeds carry
+    is built on this. The host goes through Python's ``idna`` codec (IDNA 2003, RFC 3490), the
+    path is percent-encoded (RFC 3986), keeping escapes already there. User info, query and
+    fragment are dropped; the port is kept. Raises ConfigError for a relative or non-http(s) URL
+    or a host the codec cannot encode.
+    """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"base_url: must be an absolute http(s) URL, got {url!r}")
@@ -249,7 +289,11 @@ def ascii_url(url: str) -> str:
 
 
 def celery_broker_url(redis_url: str) -> str:
-    """kombu spells a Redis UNIX socket ``redis+socket://``; redis-py spells it ``unix://``."""
+    """The Celery broker URL for a redis-py URL.
+
+    kombu spells a Redis UNIX socket ``redis+socket://``; redis-py spells it ``unix://``. Other
+    URLs are returned unchanged.
+    """
     if redis_url.startswith("unix://"):
         return "redis+socket://" + redis_url[len("unix://") :]
     return redis_url

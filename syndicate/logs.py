@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 from contextvars import ContextVar
+from typing import TextIO
 
 from pythonjsonlogger.json import JsonFormatter
 
@@ -21,7 +22,12 @@ FORMATS = ("text", "json")
 
 
 class WorkContext(logging.Filter):
-    """Stamps every record with the article and language being worked on."""
+    """Stamps every record with the article and language being worked on.
+
+    Sets ``record.article_id`` and ``record.lang`` (strings, ``-`` when none) from what
+    :func:`set_work` last said in this context; a value passed with ``extra={...}`` wins. Never
+    drops a record.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         # A value passed with extra={...} wins over the context.
@@ -39,6 +45,9 @@ def set_work(article_id: str | None = None, lang: str | None = None) -> None:
 
 
 def formatter(fmt: str) -> logging.Formatter:
+    """The formatter for ``fmt``: ``"json"`` gives one JSON object per record with the keys
+    time, level, logger, process, article_id, lang and message (non-ASCII kept as is); anything
+    else gives TEXT_FORMAT lines. Records must have passed :class:`WorkContext`."""
     if fmt == "json":
         return JsonFormatter(
             JSON_FIELDS,
@@ -53,8 +62,13 @@ def formatter(fmt: str) -> logging.Formatter:
     return logging.Formatter(TEXT_FORMAT)
 
 
-def configure(fmt: str = "text", level: str | int = "INFO", stream=None) -> None:
-    """Send every logger's records (Celery's too) to ``stream`` in ``fmt``: one handler on root."""
+def configure(fmt: str = "text", level: str | int = "INFO", stream: TextIO | None = None) -> None:
+    """Send every logger's records (Celery's too) to ``stream`` in ``fmt``: one handler on root.
+
+    ``fmt`` is ``"text"`` or ``"json"`` (see :func:`formatter`); ``level`` a level name (any case)
+    or number; ``stream`` defaults to stderr. Replaces any handler already on the root logger and
+    routes ``warnings`` through logging. Raises ValueError for an unknown level name.
+    """
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(formatter(fmt))
     handler.addFilter(WorkContext())

@@ -23,6 +23,7 @@ from prometheus_client.core import (
 from prometheus_client.registry import Collector
 
 from syndicate.config import Settings
+from syndicate.sending import queues
 
 log = logging.getLogger(__name__)
 KEY = "syndicate:metrics"
@@ -125,16 +126,14 @@ class ServiceCollector(Collector):
         return self._store
 
     def collect(self) -> Iterator:
-        from workers.app import PUBLISH_QUEUE, translate_queue
-
         jobs = GaugeMetricFamily(
             "syndicate_jobs", "Language versions of articles by state", labels=["lang", "state"]
         )
-        for (lang, state), n in sorted(self.store.job_counts().items()):
+        for (lang, state), n in sorted(self.store.counts.jobs().items()):
             jobs.add_metric([lang, state], n)
         yield jobs
         articles = GaugeMetricFamily("syndicate_articles", "Articles stored, by state", labels=["state"])
-        for state, n in sorted(self.store.article_counts().items()):
+        for state, n in sorted(self.store.counts.articles().items()):
             articles.add_metric([state], n)
         yield articles
 
@@ -144,12 +143,12 @@ class ServiceCollector(Collector):
         failing: dict[str, str] = {}
         client = redis.Redis.from_url(self.settings.redis_url, socket_connect_timeout=1, socket_timeout=2)
         try:
-            queues = [translate_queue(lang) for lang in self.settings.targets] + [PUBLISH_QUEUE]
-            lengths = [client.llen(q) for q in queues]
+            names = queues(self.settings.targets)
+            lengths = [client.llen(q) for q in names]
             raw = {k.decode(): v.decode() for k, v in client.hgetall(KEY).items()}
             failing = publish_failures(client)
             up.add_metric([], 1)
-            for queue, n in zip(queues, lengths, strict=True):
+            for queue, n in zip(names, lengths, strict=True):
                 depth.add_metric([queue], n)
         except redis.RedisError:
             up.add_metric([], 0)

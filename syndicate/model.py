@@ -21,11 +21,18 @@ class Kind(StrEnum):
 
 
 class JobState(StrEnum):
+    """Where one language version of one revision is; the machine names are what `syndicate
+    status --json` and `syndicate list --state` show. Transitions: syndicate/lifecycle.py."""
+
     QUEUED = "queued"
+    # No installed model translates this pair: waits, and resumes when one is installed.
+    WAITING_FOR_MODEL = "waiting-for-model"
     TRANSLATING = "translating"
     TRANSLATED = "translated"
     # The quality gate refused the translation; `syndicate release` or `retranslate` moves on.
     HELD = "held"
+    # A person must approve the translation before it is published.
+    REVIEW = "review"
     PUBLISHED = "published"
     FAILED = "failed"
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from syndicate import ingest
+from syndicate import ingest, lifecycle
 from syndicate.config import Settings
 from syndicate.store import Store
 
@@ -94,9 +94,7 @@ def store_source(
     if article is None:
         return Outcome(source.name, error=error)
     try:
-        submitted = store.add_article(
-            article, settings.languages, source_name=source.name, update_of=update_of
-        )
+        submitted = lifecycle.submit(store, article, settings.languages, source.name, update_of)
     except KeyError:
         return Outcome(source.name, error=f"--update: no article {update_of}")
     return Outcome(

@@ -5,9 +5,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
+from syndicate import lifecycle
 from syndicate.model import Article, JobState, Kind, Paragraph, Provenance, Translation
-from syndicate.store import Store
+from syndicate.store import JobKey, Store
 from syndicate.store import tables as t
+from tests.store_helpers import add, states, translated
 
 
 def article(title: str = "A title", day: int = 1) -> Article:
@@ -40,86 +42,128 @@ def count(store: Store, table) -> int:
 
 
 def test_add_stores_structure_and_jobs(store):
-    sub = store.add_article(article(), ("en", "ru", "ja"), source_name="a.txt")
+    sub = add(store, article(), ("en", "ru", "ja"), source="a.txt")
     assert not sub.duplicate and sub.revision == 1
-    back = store.revision(sub.article_id, 1)
+    back = store.articles.revision(sub.article_id, 1)
     assert back == article()
     assert back.published.tzinfo is not None
-    states = {j.lang: j.state for j in store.jobs(sub.article_id)}
-    assert states == {"en": JobState.TRANSLATED, "ru": JobState.QUEUED, "ja": JobState.QUEUED}
+    assert states(store, sub.article_id) == {"en": JobState.TRANSLATED, "ru": JobState.QUEUED, "ja": JobState.QUEUED}
 
 
 def test_same_content_is_a_duplicate(store):
-    first = store.add_article(article(), ("en", "ru"), None)
-    again = store.add_article(article(), ("en", "ru"), None)
+    first = add(store, article())
+    again = add(store, article())
     assert again.duplicate and again.article_id == first.article_id
     assert count(store, t.articles) == 1
 
 
 def test_save_translation_twice_keeps_one_row(store):
-    sub = store.add_article(article(), ("en", "ru"), None)
-    store.save_translation(sub.article_id, 1, translation("ru", "Первый"))
-    store.save_translation(sub.article_id, 1, translation("ru", "Второй"))
+    sub = add(store, article())
+    translated(store, sub.article_id, 1, translation("ru", "Первый"))
+    lifecycle.requeue(store, sub.article_id, ["ru"])
+    translated(store, sub.article_id, 1, translation("ru", "Второй"))
     assert count(store, t.translations) == 1
-    assert store.translation(sub.article_id, 1, "ru").title == "Второй"
-    assert {j.lang: j.state for j in store.jobs(sub.article_id)}["ru"] == JobState.TRANSLATED
+    assert store.translations.get(JobKey(sub.article_id, 1, "ru")).title == "Второй"
+    assert states(store, sub.article_id)["ru"] == JobState.TRANSLATED
 
 
-def test_feed_articles_only_lists_languages_with_text(store):
-    a = store.add_article(article("Older", day=1), ("en", "ru"), None)
-    b = store.add_article(article("Newer", day=2), ("en", "ru"), None)
-    store.save_translation(a.article_id, 1, translation("ru"))
-    assert store.feed_articles("en", "en", 10) == []  # nothing is in a feed before publishing
-    assert store.sequence_ready("en", "en") == [a.article_id, b.article_id]  # oldest first
-    assert store.sequence_ready("ru", "en") == [a.article_id]
-    assert [x.id for x in store.feed_articles("en", "en", 10)] == [b.article_id, a.article_id]
-    assert [x.seq for x in store.feed_articles("en", "en", 10)] == [2, 1]
-    ru = store.feed_articles("ru", "en", 10)
+def test_finishing_a_job_that_moved_on_writes_nothing(store):
+    sub = add(store, article())
+    key = JobKey(sub.article_id, 1, "ru")
+    assert lifecycle.finish(store, key, translation("ru"), [], holder=None) is None  # never claimed
+    assert store.translations.get(key) is None
+    assert lifecycle.claim(store, store.jobs.get(key), "a")
+    assert lifecycle.finish(store, key, translation("ru"), [], holder="b") is None  # not b's
+    assert lifecycle.finish(store, key, translation("ru"), [], holder="a") == JobState.TRANSLATED
+
+
+def test_feed_entries_only_list_languages_with_text(store):
+    a = add(store, article("Older", day=1))
+    b = add(store, article("Newer", day=2))
+    translated(store, a.article_id, 1, translation("ru"))
+    feeds = store.publications
+    assert feeds.entries("en", "en", 10) == []  # nothing is in a feed before publishing
+    assert feeds.sequence_ready("en", "en") == [a.article_id, b.article_id]  # oldest first
+    assert feeds.sequence_ready("ru", "en") == [a.article_id]
+    assert [x.id for x in feeds.entries("en", "en", 10)] == [b.article_id, a.article_id]
+    assert [x.seq for x in feeds.entries("en", "en", 10)] == [2, 1]
+    ru = feeds.entries("ru", "en", 10)
     assert [x.id for x in ru] == [a.article_id]
     assert ru[0].translations["ru"].paragraphs[1].kind == Kind.HEADING
     assert ru[0].updated["ru"].tzinfo is not None
 
 
+def test_held_text_stays_out_of_feeds_until_released(store):
+    sub = add(store, article())
+    assert translated(store, sub.article_id, 1, translation("ru"), issues=["loop: repeats"]) == JobState.HELD
+    assert store.publications.sequence_ready("ru", "en") == []
+    assert store.publications.entries("en", "en", 10) == []
+    store.publications.sequence_ready("en", "en")
+    (en,) = store.publications.entries("en", "en", 10)
+    assert "ru" not in en.translations  # the held text is not a sibling either
+    assert lifecycle.release(store, sub.article_id, "ru")
+    assert store.publications.sequence_ready("ru", "en") == [sub.article_id]
+    assert "ru" in store.publications.entries("en", "en", 10)[0].translations
+
+
 def test_mark_published_only_moves_translated_jobs(store):
-    a = store.add_article(article("One", 1), ("en", "ru"), None)
-    b = store.add_article(article("Two", 2), ("en", "ru"), None)
-    store.save_translation(a.article_id, 1, translation("ru"))
-    assert store.mark_published("ru", [a.article_id, b.article_id]) == 1
-    assert {j.lang: j.state for j in store.jobs(b.article_id)}["ru"] == JobState.QUEUED
+    a = add(store, article("One", 1))
+    b = add(store, article("Two", 2))
+    translated(store, a.article_id, 1, translation("ru"))
+    assert lifecycle.mark_published(store, "ru", [a.article_id, b.article_id]) == 1
+    assert states(store, b.article_id)["ru"] == JobState.QUEUED
 
 
 def test_resolve_id_prefix(store):
-    sub = store.add_article(article(), ("en",), None)
-    assert store.resolve_id(sub.article_id[:6]) == sub.article_id
-    assert store.resolve_id("zzzzzzzzzzzz") is None
+    sub = add(store, article(), ("en",))
+    assert store.articles.resolve_id(sub.article_id[:6]) == sub.article_id
+    assert store.articles.resolve_id("zzzzzzzzzzzz") is None
 
 
 def test_updated_moves_only_when_the_text_changes(store):
-    sub = store.add_article(article(), ("en", "ru"), None)
-    store.save_translation(sub.article_id, 1, translation("ru", "Один"))
-    store.sequence_ready("ru", "en")
-    first = store.feed_articles("ru", "en", 10)[0].updated["ru"]
-    store.save_translation(sub.article_id, 1, translation("ru", "Один"))  # same text again
-    assert store.feed_articles("ru", "en", 10)[0].updated["ru"] == first
-    store.save_translation(sub.article_id, 1, translation("ru", "Другой"))
-    assert store.feed_articles("ru", "en", 10)[0].updated["ru"] > first
+    sub = add(store, article())
+    translated(store, sub.article_id, 1, translation("ru", "Один"))
+    store.publications.sequence_ready("ru", "en")
+    first = store.publications.entries("ru", "en", 10)[0].updated["ru"]
+    lifecycle.requeue(store, sub.article_id, ["ru"])
+    translated(store, sub.article_id, 1, translation("ru", "Один"))  # same text again
+    assert store.publications.entries("ru", "en", 10)[0].updated["ru"] == first
+    lifecycle.requeue(store, sub.article_id, ["ru"])
+    translated(store, sub.article_id, 1, translation("ru", "Другой"))
+    assert store.publications.entries("ru", "en", 10)[0].updated["ru"] > first
+
+
+def test_reading_a_feed_never_writes(store):
+    """An unreadable stored revision is reported to the caller; the read changes no job."""
+    from sqlalchemy import update
+
+    sub = add(store, article())
+    store.publications.sequence_ready("en", "en")
+    with store.engine.begin() as conn:
+        conn.execute(update(t.revisions).values(paragraphs=[{"kind": "no-such-kind", "text": "x"}]))
+    before = store.jobs.of_article(sub.article_id)
+    found: list = []
+    assert store.publications.entries("en", "en", 10, unreadable=found) == []
+    assert [u.key for u in found] == [JobKey(sub.article_id, 1, "en")] and "unreadable" in found[0].reason
+    assert store.jobs.of_article(sub.article_id) == before
+    lifecycle.fail_unreadable(store, found)
+    assert states(store, sub.article_id)["en"] == JobState.FAILED
 
 
 def test_first_use_creates_the_data_folder(tmp_path):
     s = Store(f"sqlite:///{tmp_path / 'new' / 'deeper' / 'db.sqlite'}")
-    assert s.count_articles() == 0
+    assert s.articles.count() == 0
     s.close()
 
 
-def test_of_two_workers_that_read_a_job_at_once_exactly_one_claims_it(store):
-    sub = store.add_article(article(), ("en", "ru"), None)
-    seen = store.job(sub.article_id, 1, "ru")  # both workers read the same queued row
-    assert store.claim_job(seen, holder="task-a")
-    assert not store.claim_job(seen, holder="task-b")
-    job = store.job(sub.article_id, 1, "ru")
-    assert (job.state, job.holder, job.attempts) == (JobState.TRANSLATING, "task-a", 1)
-    # The holder can take back its own job when it reads it afresh (its worker died).
-    assert store.claim_job(job, holder="task-a")
+def test_list_by_state(store):
+    a = add(store, article("One", 1))
+    b = add(store, article("Two", 2))
+    translated(store, a.article_id, 1, translation("ru"), issues=["script"])
+    held = store.articles.summaries(10, JobState.HELD)
+    assert [s.id for s in held] == [a.article_id]
+    assert {s.id for s in store.articles.summaries(10, JobState.QUEUED)} == {b.article_id}
+    assert len(store.articles.summaries(10)) == 2
 
 
 def test_a_full_database_refuses_the_whole_write_and_says_so_in_one_line(tmp_path):
@@ -143,7 +187,7 @@ def test_a_full_database_refuses_the_whole_write_and_says_so_in_one_line(tmp_pat
         tuple(Paragraph(Kind.PARAGRAPH, "x " * 4000) for _ in range(20)),
     )
     with pytest.raises(OperationalError) as raised:
-        store.add_article(big, ("en", "ru"), None)
+        add(store, big)
     line = describe(raised.value)
     assert line.startswith("database unavailable: database or disk is full (free disk space")
     assert "\n" not in line

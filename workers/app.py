@@ -6,18 +6,16 @@ from celery import Celery
 from kombu import Queue
 
 from syndicate import config
+from syndicate.sending import PUBLISH_QUEUE, queues
 
-PUBLISH_QUEUE = "publish"
 # How often a worker looks for unacked tasks older than the visibility timeout (those of a worker
 # that died whole). kombu's default scans only every 10 x 10 s; one ZRANGE each 10 s is cheap.
 RESTORE_INTERVAL_S = 10
 
 
-def translate_queue(lang: str) -> str:
-    return f"translate.{lang}"
-
-
 def create_app(settings: config.Settings | None = None) -> Celery:
+    """The Celery app for ``settings`` (default: loaded from the environment): acks late,
+    prefetch 1, per-language queues, the task time limits and the visibility timeout."""
     settings = settings or config.load()
     app = Celery("syndicate", include=["workers.tasks"])
     app.conf.update(
@@ -37,7 +35,7 @@ def create_app(settings: config.Settings | None = None) -> Celery:
         worker_prefetch_multiplier=1,
         task_time_limit=settings.task_time_limit,
         task_soft_time_limit=settings.soft_time_limit,
-        task_queues=[Queue(translate_queue(lang)) for lang in settings.targets] + [Queue(PUBLISH_QUEUE)],
+        task_queues=[Queue(name) for name in queues(settings.targets)],
         task_default_queue=PUBLISH_QUEUE,
         worker_concurrency=settings.worker_concurrency,
         worker_hijack_root_logger=False,
@@ -47,6 +45,19 @@ def create_app(settings: config.Settings | None = None) -> Celery:
     )
     app.conf.syndicate_settings = settings
     return app
+
+
+def timeout_problem(settings: config.Settings) -> str | None:
+    """Why these timeouts are unsafe, or None. Redis hands a task held that long to another
+    worker (kombu's visibility timeout), so one shorter than the task time limit lets a slow
+    translation run twice at once (seen: SYNDICATE_VISIBILITY_TIMEOUT=3 with two workers)."""
+    visibility, limit = settings.effective_visibility_timeout, settings.task_time_limit
+    if visibility <= limit:
+        return (
+            f"SYNDICATE_VISIBILITY_TIMEOUT ({visibility} s) must be longer than SYNDICATE_TASK_TIME_LIMIT "
+            f"({limit} s), or Redis hands a running task to a second worker"
+        )
+    return None
 
 
 app = create_app()

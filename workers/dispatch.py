@@ -1,35 +1,30 @@
-"""Sending work to the workers, by task name, without importing the tasks (or the models)."""
+"""The one way work is sent: translations and publishes by task name (without importing the
+tasks or the models), the Redis reachability check, the fallback when Redis is down, and
+"render the feeds, then mark published". The CLI, the sweeper, the reaper and the tasks all
+call this module; ``Dispatcher`` is the ``syndicate.sending.Sender`` the library is handed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
+import redis
 from celery import Celery
 
-from workers.app import PUBLISH_QUEUE, translate_queue
+from syndicate import lifecycle, metrics
+from syndicate.config import Settings
+from syndicate.sending import PUBLISH_QUEUE, PUBLISH_TASK, TRANSLATE_TASK, translate_queue, translate_task_id
+from syndicate.store import JobKey, Store, Unreadable
+from syndicate.store.errors import UNAVAILABLE, describe
+
+log = logging.getLogger(__name__)
 
 # The operator is waiting: give up on an unreachable Redis after a few seconds. The jobs stay
 # queued in the database and are sent again when the stack runs.
 _SEND_RETRY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 1.0}
-
-
-def translate_task_id(article_id: str, revision: int, lang: str) -> str:
-    """Deterministic: the same job always has the same id."""
-    return f"translate:{article_id}:{revision}:{lang}"
-
-
-def send_translation(app: Celery, article_id: str, revision: int, lang: str, fresh: bool = False) -> None:
-    """``fresh`` re-runs the model instead of reading the translation memory (retranslate)."""
-    app.send_task(
-        "syndicate.translate",
-        args=[article_id, revision, lang],
-        kwargs={"fresh": fresh} if fresh else {},
-        queue=translate_queue(lang),
-        task_id=translate_task_id(article_id, revision, lang) + (":fresh" if fresh else ""),
-        retry=True,
-        retry_policy=_SEND_RETRY,
-    )
-
 
 # Set while a publish of a language waits in the queue; the publish task clears it as it starts.
 # It expires in case its message is lost with a worker (the sweeper also sends regardless).
@@ -37,31 +32,149 @@ PUBLISH_PENDING_KEY = "syndicate:publish-pending:{lang}"
 PUBLISH_PENDING_TTL_S = 600
 
 
-def send_publish(app: Celery, lang: str, force: bool = False) -> bool:
-    """Queue a publish of ``lang`` unless one is queued and has not started yet.
-
-    Every translation asks for a publish; under load thousands would queue, each re-rendering
-    the feeds for nothing. A publish that has not started will see whatever is committed before
-    it starts, so one waiting publish per language is enough. Returns whether one was sent.
-    """
-    if not force:
-        with app.connection_for_write() as conn:
-            client = conn.default_channel.client
-            if not client.set(PUBLISH_PENDING_KEY.format(lang=lang), "1", nx=True, ex=PUBLISH_PENDING_TTL_S):
-                return False
-    app.send_task("syndicate.publish", args=[lang], queue=PUBLISH_QUEUE, retry=True, retry_policy=_SEND_RETRY)
-    return True
+def redis_client(settings: Settings, timeout_s: float = 2.0) -> redis.Redis:
+    """A client of the Redis that carries the queues (and the metrics hash)."""
+    return redis.Redis.from_url(
+        settings.redis_url, socket_connect_timeout=timeout_s, socket_timeout=timeout_s
+    )
 
 
-def publish_started(client, lang: str) -> None:
+class Dispatcher:
+    """Sends work for one configuration; creates its Celery app only when it first sends."""
+
+    def __init__(self, settings: Settings, app: Celery | None = None) -> None:
+        self.settings = settings
+        self._app = app
+
+    @property
+    def app(self) -> Celery:
+        if self._app is None:
+            from workers.app import create_app
+
+            self._app = create_app(self.settings)
+        return self._app
+
+    def reachable(self, timeout_s: float = 0.5) -> bool:
+        """Whether Redis answers a PING within ``timeout_s`` seconds."""
+        client = redis_client(self.settings, timeout_s)
+        try:
+            return bool(client.ping())
+        except redis.RedisError:
+            return False
+        finally:
+            client.close()
+
+    def send_translations(self, keys: Sequence[JobKey], fresh: bool = False) -> bool:
+        """Queue each job's translation task; False (the jobs stay due in the database) when
+        Redis is unreachable."""
+        if not keys:
+            return True
+        if not self.reachable():
+            return False
+        try:
+            for key in keys:
+                self.app.send_task(
+                    TRANSLATE_TASK,
+                    args=[key.article_id, key.revision, key.lang],
+                    kwargs={"fresh": fresh} if fresh else {},
+                    queue=translate_queue(key.lang),
+                    task_id=translate_task_id(key, fresh),
+                    retry=True,
+                    retry_policy=_SEND_RETRY,
+                )
+        except Exception as exc:  # kombu raises several unrelated types for a lost connection
+            log.warning("could not send translations: %s", exc)
+            return False
+        return True
+
+    def send_publish(self, langs: Iterable[str], force: bool = False) -> bool:
+        """Queue a publish of each language unless one is queued and has not started yet.
+
+        Every translation asks for a publish; under load thousands would queue, each
+        re-rendering the feeds for nothing. A publish that has not started will see whatever is
+        committed before it starts, so one waiting publish per language is enough (``force``
+        sends regardless, for the sweeper). False when Redis is unreachable.
+        """
+        try:
+            with self.app.connection_for_write() as conn:
+                client = conn.default_channel.client
+                for lang in langs:
+                    key = PUBLISH_PENDING_KEY.format(lang=lang)
+                    if not force and not client.set(key, "1", nx=True, ex=PUBLISH_PENDING_TTL_S):
+                        continue
+                    self.app.send_task(
+                        PUBLISH_TASK, args=[lang], queue=PUBLISH_QUEUE, retry=True, retry_policy=_SEND_RETRY
+                    )
+        except Exception as exc:  # kombu raises several unrelated types for a lost connection
+            log.warning("could not send a publish: %s", exc)
+            return False
+        return True
+
+    def send_submitted(self, submitted: Iterable[tuple[str, int]]) -> bool:
+        """After submit: the translations of each (article, revision) and a publish of the
+        source language. False when Redis is unreachable (everything stays due in the database)."""
+        keys = [
+            JobKey(article_id, revision, lang)
+            for article_id, revision in submitted
+            for lang in self.settings.targets
+        ]
+        return self.send_translations(keys) and self.send_publish([self.settings.source_lang])
+
+    def publish_or_render(self, store: Store, langs: Sequence[str]) -> bool:
+        """Queue a publish of ``langs``; when Redis is down, render and write them here and now
+        (an operator's command must not wait for the stack). Returns whether it was queued.
+        Raises OSError or a database error if rendering here fails."""
+        if self.reachable() and self.send_publish(langs):
+            return True
+        for lang in langs:
+            publish_now(store, self.settings, lang)
+        return False
+
+
+def publish_started(client: redis.Redis, lang: str) -> None:
     """Called by a publish as it starts: from here on it sees everything committed, so a
     translation finishing later must queue another publish."""
     client.delete(PUBLISH_PENDING_KEY.format(lang=lang))
 
 
-def send_jobs(app: Celery, article_id: str, revision: int, langs: Iterable[str], source_lang: str) -> None:
-    for lang in langs:
-        if lang == source_lang:
-            send_publish(app, lang)
-        else:
-            send_translation(app, article_id, revision, lang)
+@dataclass(frozen=True)
+class PublishResult:
+    """What a publish did: entries newly published, files written, and on failure why."""
+
+    lang: str
+    entries: int = 0
+    marked: int = 0
+    written: int = 0
+    error: str | None = None
+
+
+def publish_now(
+    store: Store, settings: Settings, lang: str, client: redis.Redis | None = None
+) -> PublishResult:
+    """Render ``lang``'s feeds and pages from the store, write them, then mark the jobs whose
+    text they now hold published, and fail jobs whose stored revision could not be read.
+
+    With ``client`` (the broker's Redis) the time or the failure is recorded for /metrics and
+    `syndicate status`; a failure is returned, not raised: the previous documents stay whole,
+    since every file is written by rename. Without ``client`` a failure raises (OSError or a
+    database error) for the caller to report.
+    """
+    from feeds.publish import publish_language
+
+    started = time.perf_counter()
+    try:
+        unreadable: list[Unreadable] = []
+        published = publish_language(store, settings, lang, unreadable=unreadable)
+        lifecycle.fail_unreadable(store, unreadable)
+        marked = lifecycle.mark_published(store, lang, published.article_ids)
+    except (OSError, *UNAVAILABLE) as exc:
+        if client is None:
+            raise
+        reason = describe(exc) if isinstance(exc, UNAVAILABLE) else f"{type(exc).__name__}: {exc}"
+        metrics.record_publish_failure(client, lang, reason)  # before the log line
+        log.error("publish %s failed: %s", lang, reason)
+        return PublishResult(lang, error=reason)
+    if client is not None:
+        metrics.record_publish(client, lang, time.perf_counter() - started)
+        metrics.clear_publish_failure(client, lang)
+    return PublishResult(lang, len(published.article_ids), marked, len(published.written))

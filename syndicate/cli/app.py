@@ -9,10 +9,15 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from syndicate import config
+
+if TYPE_CHECKING:
+    from syndicate.store import Store
+    from workers.dispatch import Dispatcher
 
 EXIT_FAILED, EXIT_BAD_INPUT, EXIT_TIMEOUT = 1, 2, 3
 SWEEP_EVERY_S = 60
@@ -29,17 +34,24 @@ def load_settings() -> config.Settings:
         raise click.ClickException(f"configuration: {exc}") from None
 
 
-def open_store(settings: config.Settings):
+def open_store(settings: config.Settings) -> Store:
     from syndicate.store import Store
 
     return Store(settings.database_url, busy_timeout_s=settings.database_busy_timeout)
 
 
-def echo_json(data) -> None:
+def dispatcher(settings: config.Settings) -> Dispatcher:
+    """What sends work to the workers (workers/dispatch.py), for the commands that send."""
+    from workers.dispatch import Dispatcher
+
+    return Dispatcher(settings)
+
+
+def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
 
 
-def _json_default(value):
+def _json_default(value: Any) -> str:
     if isinstance(value, datetime):
         return value.isoformat()
     return str(value)
@@ -55,10 +67,29 @@ def demo_packages_in_use(settings: config.Settings) -> bool:
     return False
 
 
+def missing_models(settings: config.Settings) -> list[str]:
+    """Target languages with no installed model."""
+    from syndicate.translation import packages
+
+    return [
+        lang
+        for lang in settings.targets
+        if packages.find(settings.packages_dir, settings.source_lang, lang) is None
+    ]
+
+
+def install_hint(settings: config.Settings, langs: list[str]) -> str:
+    """The exact commands that install models for ``langs``."""
+    real = "; ".join(f"syndicate models install {settings.source_lang} {lang}" for lang in langs)
+    return (
+        f"{real} (needs the network), or `syndicate models demo` for offline demo models (not a translation)"
+    )
+
+
 class Commands(click.Group):
     """Turns a database that is locked, full or down into one line and exit status 1."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         from syndicate.store.errors import UNAVAILABLE, describe
 
         try:
@@ -77,9 +108,15 @@ def main() -> None:
     """
 
 
-def resolve_article(store, article_id: str) -> str:
-    full = store.resolve_id(article_id)
+def resolve_article(store: Store, article_id: str) -> str:
+    """The full id of an article given by id or unambiguous prefix; exits 2 if there is none."""
+    full = store.articles.resolve_id(article_id)
     if full is None:
-        click.echo(f"syndicate: no article {article_id!r}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        fail(f"no article {article_id!r}", EXIT_BAD_INPUT)
     return full
+
+
+def fail(message: str, status: int = EXIT_FAILED) -> NoReturn:
+    """One line on stderr, then exit with ``status``."""
+    click.echo(f"syndicate: {message}", err=True)
+    sys.exit(status)

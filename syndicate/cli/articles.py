@@ -7,20 +7,26 @@ import time
 
 import click
 
+from syndicate import lifecycle
 from syndicate.cli.app import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
     EXIT_TIMEOUT,
+    dispatcher,
     echo_json,
+    fail,
+    install_hint,
     load_settings,
     main,
     open_store,
     resolve_article,
 )
+from syndicate.config import Settings
 from syndicate.model import JobState
+from syndicate.store import Job
 
 
-def _publish_failures(settings) -> dict[str, str]:
+def _publish_failures(settings: Settings) -> dict[str, str]:
     """Why languages could not be published lately, as workers told Redis ({} if unreachable)."""
     import redis
 
@@ -35,15 +41,31 @@ def _publish_failures(settings) -> dict[str, str]:
         client.close()
 
 
+def _describe(job: Job, failing: dict[str, str], settings: Settings) -> str:
+    """One language's state for a person."""
+    if job.state == JobState.TRANSLATED and job.lang in failing:
+        return f"translated; publishing failed, retrying: {failing[job.lang]}"
+    if job.state == JobState.TRANSLATED:
+        return "translated (publishing)"
+    if job.state == JobState.HELD:
+        return "held by the quality gate (syndicate release ID LANG, or syndicate retranslate ID)"
+    if job.state == JobState.WAITING_FOR_MODEL:
+        return f"waiting-for-model: install one with {install_hint(settings, [job.lang])}"
+    return str(job.state) + (f": {job.error}" if job.error else "")
+
+
 @main.command()
 @click.argument("article_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the states as JSON.")
 def status(article_id: str, as_json: bool) -> None:
-    """Show each language's state for an article: queued, translating, published, failed."""
+    """Show each language's state for an article.
+
+    States: queued, waiting-for-model, translating, translated, held, review, published, failed.
+    """
     settings = load_settings()
     store = open_store(settings)
     full = resolve_article(store, article_id)
-    jobs = store.jobs(full)
+    jobs = store.jobs.of_article(full)
     failing = _publish_failures(settings)
     if as_json:
         echo_json(
@@ -65,26 +87,23 @@ def status(article_id: str, as_json: bool) -> None:
         return
     click.echo(f"article {full} (revision {jobs[0].revision if jobs else '?'})")
     for job in jobs:
-        state = str(job.state)
-        if job.state == JobState.TRANSLATED and job.lang in failing:
-            state = f"translated; publishing failed, retrying: {failing[job.lang]}"
-        elif job.state == JobState.TRANSLATED:
-            state = "translated (publishing)"
-        elif job.state == JobState.HELD:
-            state = "held by the quality gate (syndicate release ID LANG, or syndicate retranslate ID)"
-        line = f"  {job.lang:<4} {state}"
-        if job.error:
+        line = f"  {job.lang:<4} {_describe(job, failing, settings)}"
+        if job.error and job.state in (JobState.HELD, JobState.TRANSLATED):
             line += f": {job.error}"
         click.echo(line)
 
 
 @main.command("list")
 @click.option("--limit", default=50, show_default=True, help="How many articles, newest first.")
+@click.option(
+    "--state", type=click.Choice([s.value for s in JobState]),
+    help="Only articles with a language in this state.",
+)  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
-def list_(limit: int, as_json: bool) -> None:
+def list_(limit: int, state: str | None, as_json: bool) -> None:
     """List articles, newest first, with each language's state."""
     settings = load_settings()
-    rows = open_store(settings).list_articles(limit)
+    rows = open_store(settings).articles.summaries(limit, JobState(state) if state else None)
     if as_json:
         echo_json([r.__dict__ for r in rows])
         return
@@ -103,7 +122,8 @@ def wait(article_ids: tuple[str, ...], timeout: float, quiet: bool) -> None:
     """Wait until every language of these articles is published.
 
     Exit 0 when all are published, 1 as soon as one has failed or was held by the quality
-    gate (see `syndicate status`), 3 on timeout.
+    gate (see `syndicate status`), 3 on timeout. A language waiting for a model keeps waiting
+    (install one and it resumes).
     """
     settings = load_settings()
     store = open_store(settings)
@@ -113,7 +133,7 @@ def wait(article_ids: tuple[str, ...], timeout: float, quiet: bool) -> None:
     while True:
         pending, failed = [], []
         for article_id in ids:
-            for job in store.jobs(article_id):
+            for job in store.jobs.of_article(article_id):
                 if job.state in (JobState.FAILED, JobState.HELD):
                     failed.append(f"{article_id} {job.lang} {job.state}: {job.error}")
                 elif job.state != JobState.PUBLISHED:
@@ -139,29 +159,19 @@ def wait(article_ids: tuple[str, ...], timeout: float, quiet: bool) -> None:
 @main.command()
 @click.argument("article_ids", nargs=-1, required=True)
 def retract(article_ids: tuple[str, ...]) -> None:
-    """Remove articles from every feed, archive page and page (their data stays in the store)."""
+    """Remove articles from every feed, archive page and page (their data stays in the store).
+
+    With Redis down the feeds are rewritten here and now.
+    """
     settings = load_settings()
     store = open_store(settings)
-    for article_id in article_ids:
-        full = resolve_article(store, article_id)
-        if not store.retract(full):
+    ids = [resolve_article(store, article_id) for article_id in article_ids]
+    for full in ids:
+        if not store.articles.retract(full):
             click.echo(f"syndicate: {full} was already retracted", err=True)
-    from syndicate.stack import redis_reachable
-
-    if redis_reachable(settings.redis_url):
-        from workers.app import create_app
-        from workers.dispatch import send_publish
-
-        app = create_app(settings)
-        for lang in settings.languages:
-            send_publish(app, lang)
-    else:
-        from feeds.publish import publish_language
-
-        for lang in settings.languages:
-            publish_language(store, settings, lang)
-    for article_id in article_ids:
-        click.echo(resolve_article(store, article_id))
+    dispatcher(settings).publish_or_render(store, settings.languages)
+    for full in ids:
+        click.echo(full)
 
 
 @main.command()
@@ -172,17 +182,10 @@ def release(article_id: str, lang: str) -> None:
     settings = load_settings()
     store = open_store(settings)
     full = resolve_article(store, article_id)
-    if not store.release(full, lang):
-        click.echo(f"syndicate: {full} has no held {lang} translation", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    from workers.app import create_app
-    from workers.dispatch import send_publish
-
-    try:
-        send_publish(create_app(settings), lang)
-    except Exception:  # kombu raises several unrelated types for a lost connection
-        click.echo("syndicate: released; Redis unreachable, publishing when `syndicate up` starts", err=True)
-        return
+    if not lifecycle.release(store, full, lang):
+        fail(f"{full} has no held {lang} translation", EXIT_BAD_INPUT)
+    if not dispatcher(settings).publish_or_render(store, [lang]):
+        click.echo("syndicate: Redis unreachable; published here", err=True)
     click.echo(f"released {full} {lang}")
 
 
@@ -197,31 +200,22 @@ def retranslate(article_ids: tuple[str, ...], langs: tuple[str, ...]) -> None:
     Use it after installing a new model version or editing the glossary. The current text
     stays in the feeds until the new one replaces it.
     """
+    from syndicate.store import JobKey
+
     settings = load_settings()
     store = open_store(settings)
     targets = list(langs or settings.targets)
     unknown = [lang for lang in targets if lang not in settings.targets]
     if unknown:
         raise click.UsageError(f"{', '.join(unknown)} not among the targets {', '.join(settings.targets)}")
-    jobs = []
-    for article_id in article_ids:
-        full = resolve_article(store, article_id)
-        revision = store.requeue(full, targets)
-        jobs.extend((full, revision, lang) for lang in targets)
-    from syndicate.stack import redis_reachable
-
-    if not redis_reachable(settings.redis_url):
+    ids = [resolve_article(store, article_id) for article_id in article_ids]
+    keys = [JobKey(full, lifecycle.requeue(store, full, targets), lang) for full in ids for lang in targets]
+    if not dispatcher(settings).send_translations(keys, fresh=True):
         click.echo(
             "syndicate: queued; Redis unreachable, the jobs are sent when `syndicate up` starts", err=True
         )
         return
-    from workers.app import create_app
-    from workers.dispatch import send_translation
-
-    app = create_app(settings)
-    for full, revision, lang in jobs:
-        send_translation(app, full, revision, lang, fresh=True)
-    for full in dict.fromkeys(j[0] for j in jobs):
+    for full in ids:
         click.echo(full)
 
 
@@ -229,13 +223,13 @@ def retranslate(article_ids: tuple[str, ...], langs: tuple[str, ...]) -> None:
 @click.argument("langs", nargs=-1)
 def publish(langs: tuple[str, ...]) -> None:
     """Render and write the feeds of LANGS (default: all) now, without a worker."""
-    from feeds.publish import publish_language
+    from workers.dispatch import publish_now
 
     settings = load_settings()
     store = open_store(settings)
     for lang in langs or settings.languages:
         if lang not in settings.languages:
             raise click.UsageError(f"{lang} is not one of {', '.join(settings.languages)}")
-        result = publish_language(store, settings, lang)
-        store.mark_published(lang, result.article_ids)
-        click.echo(f"{lang}: {len(result.article_ids)} entries, {len(result.written)} file(s) changed")
+    for lang in langs or settings.languages:
+        result = publish_now(store, settings, lang)
+        click.echo(f"{lang}: {result.entries} entries, {result.written} file(s) changed")

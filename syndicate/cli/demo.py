@@ -7,10 +7,9 @@ from pathlib import Path
 import click
 
 from syndicate import config
-from syndicate.cli.app import main, open_store
+from syndicate.cli.app import dispatcher, main, open_store
 from syndicate.cli.articles import wait
 from syndicate.cli.processes import print_urls, run_stack, settings_for_port
-from syndicate.cli.submit import enqueue
 
 
 @main.command()
@@ -33,18 +32,21 @@ def demo(once: bool, port: int | None, timeout: float) -> None:
         if p.name.endswith(".txt")
     )
 
-    def after_start(_stack) -> None:
+    def after_start(_stack: object) -> None:
         from syndicate.submit import sources, store_source
 
         store = open_store(settings)
-        ids = []
+        ids: list[str] = []
+        stored: list[tuple[str, int]] = []
         for source in sources(articles, settings.max_input_bytes):
             outcome = store_source(source, settings, store)
             if not outcome.ok:
                 raise click.ClickException(f"{outcome.source}: {outcome.error}")
+            assert outcome.article_id is not None and outcome.revision is not None
             ids.append(outcome.article_id)
+            stored.append((outcome.article_id, outcome.revision))
             click.echo(f"submitted {Path(outcome.source).name} as {outcome.article_id}", err=True)
-        if not enqueue(settings, [(i, 1) for i in ids]):
+        if not dispatcher(settings).send_submitted(stored):
             raise click.ClickException("the stack's Redis is not reachable")
         ctx = click.get_current_context()
         try:

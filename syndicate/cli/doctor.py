@@ -8,10 +8,12 @@ import click
 
 from syndicate.cli.app import (
     EXIT_FAILED,
+    install_hint,
     load_settings,
     main,
     open_store,
 )
+from syndicate.model import JobState
 
 
 @main.command()
@@ -34,12 +36,15 @@ def doctor() -> None:
         failures += not ok
         click.echo(f"{'ok  ' if ok else 'FAIL'} {name:<9} {detail}")
 
+    waiting: dict[str, int] = {}
     try:
         from syndicate.store import migrate
 
         store = open_store(settings)
         report(True, "database", f"{store.engine.url.render_as_string(hide_password=True)}: "
-               f"{store.count_articles()} articles, schema {migrate.current(store.engine)}")  # fmt: skip
+               f"{store.articles.count()} articles, schema {migrate.current(store.engine)}")  # fmt: skip
+        counts = store.counts.jobs().items()
+        waiting = {lang: n for (lang, state), n in counts if state == JobState.WAITING_FOR_MODEL}
     except Exception as exc:  # any driver error is the answer here
         report(False, "database", f"{settings.database_url}: {exc}".splitlines()[0])
     reachable = redis_reachable(settings.redis_url)
@@ -61,7 +66,9 @@ def doctor() -> None:
             report(
                 False,
                 f"model {lang}",
-                f"no {settings.source_lang}->{lang} package in {settings.packages_dir}",
+                f"no {settings.source_lang}->{lang} package in {settings.packages_dir}"
+                + (f"; {waiting[lang]} job(s) waiting-for-model" if waiting.get(lang) else "")
+                + f"; install: {install_hint(settings, [lang])}",
             )
         else:
             demo = " (DEMO: output is not a translation)" if found.demo else ""

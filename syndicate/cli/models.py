@@ -11,10 +11,22 @@ from syndicate.cli.app import (
     DEMO_WARNING,
     EXIT_BAD_INPUT,
     EXIT_FAILED,
+    dispatcher,
     echo_json,
     load_settings,
     main,
+    open_store,
 )
+from syndicate.config import Settings
+
+
+def _resume(settings: Settings, langs: list[str]) -> None:
+    """Jobs that waited for these languages' models are queued and sent now."""
+    from syndicate import lifecycle
+
+    resumed = lifecycle.resume_waiting(open_store(settings), langs, dispatcher(settings))
+    if resumed:
+        click.echo(f"resumed {len(resumed)} job(s) that waited for a model", err=True)
 
 
 @main.group()
@@ -74,7 +86,10 @@ def models_install(what: tuple[str, ...]) -> None:
         click.echo(f"syndicate: {exc}", err=True)
         sys.exit(EXIT_FAILED)
     click.echo(f"installed {installed.from_code}->{installed.to_code} {installed.name} {installed.version}")
-    click.echo("restart workers to load it", err=True)
+    click.echo("workers load it at their next job; one that loaded an older version keeps it until restarted",
+               err=True)  # fmt: skip
+    if installed.from_code == settings.source_lang:
+        _resume(settings, [installed.to_code])
 
 
 @models.command("demo")
@@ -95,3 +110,4 @@ def models_demo(force: bool) -> None:
         installed = packages.install_file(archive, settings.packages_dir)
         click.echo(f"installed {installed.name} {installed.version}")
     click.echo(DEMO_WARNING, err=True)
+    _resume(settings, list(settings.targets))

@@ -12,10 +12,23 @@ from syndicate.cli.app import (
     DEMO_WARNING,
     SWEEP_EVERY_S,
     demo_packages_in_use,
+    install_hint,
     load_settings,
     main,
+    missing_models,
     open_store,
 )
+
+
+def checked_settings() -> config.Settings:
+    """The settings, refused in one line when the timeouts would let a task run twice."""
+    from workers.app import timeout_problem
+
+    settings = load_settings()
+    problem = timeout_problem(settings)
+    if problem:
+        raise click.ClickException(f"configuration: {problem}")
+    return settings
 
 
 @main.command()
@@ -25,13 +38,18 @@ from syndicate.cli.app import (
 )
 @click.option("--loglevel", default="INFO", show_default=True)
 def worker(concurrency: int | None, queues: str | None, loglevel: str) -> None:
-    """Run a Celery worker that translates and publishes."""
-    settings = load_settings()
+    """Run a Celery worker that translates and publishes.
+
+    Every worker also looks for jobs whose worker died (expired leases) every 10 s and sends
+    them again.
+    """
+    settings = checked_settings()
     import os
 
-    from workers.app import PUBLISH_QUEUE, app, translate_queue
+    from syndicate.sending import queues as all_queues
+    from workers.app import app
 
-    queue_list = queues or ",".join([translate_queue(lang) for lang in settings.targets] + [PUBLISH_QUEUE])
+    queue_list = queues or ",".join(all_queues(settings.targets))
     from syndicate import logs
 
     logs.configure(settings.log_format, loglevel)  # before Celery's own start-up warnings
@@ -103,7 +121,7 @@ def settings_for_port(port: int | None) -> tuple[config.Settings, int]:
 
     if port is not None:
         os.environ["SYNDICATE_PORT"] = str(port)
-    settings = load_settings()
+    settings = checked_settings()
     return settings, settings.port
 
 
@@ -137,6 +155,13 @@ def run_stack(settings: config.Settings, port: int, after_start, once: bool) -> 
         _sweep_in_stack(settings, store, min_age_s=0)
         if demo_packages_in_use(settings):
             click.echo(DEMO_WARNING, err=True)
+        missing = missing_models(settings)
+        if missing:
+            click.echo(
+                f"no model for {', '.join(missing)}: articles wait (waiting-for-model) until one is "
+                f"installed, then resume by themselves. Install: {install_hint(settings, missing)}",
+                err=True,
+            )
         after_start(stack)
         if once:
             return
@@ -187,9 +212,12 @@ def _sweep(settings: config.Settings, store, min_age_s: float = 0) -> str:
         raise SweepFailed(describe(exc)) from None
     if not (swept.translations or swept.publishes):
         return ""
-    return (
+    said = (
         f"re-sent {swept.translations} unfinished job(s) and {swept.publishes} publish(es) from the database"
     )
+    details = [f"{n} {what}" for n, what in ((swept.expired, "whose worker stopped"),
+                                              (swept.resumed, "that waited for a model")) if n]  # fmt: skip
+    return said + (f" ({', '.join(details)})" if details else "")
 
 
 class SweepFailed(RuntimeError):

@@ -6,11 +6,11 @@ import sys
 
 import click
 
-from syndicate import config
 from syndicate.cli.app import (
     DEMO_WARNING,
     EXIT_BAD_INPUT,
     demo_packages_in_use,
+    dispatcher,
     echo_json,
     load_settings,
     main,
@@ -98,7 +98,9 @@ def submit(paths, as_json, dry_run, fmt, source_tz, lang, lead_policy, update_of
     fresh = [o for o in outcomes if o.ok and not o.duplicate]
     queued_later = False
     if fresh:
-        queued_later = not enqueue(settings, [(o.article_id, o.revision) for o in fresh])
+        queued_later = not dispatcher(settings).send_submitted(
+            [(o.article_id, o.revision) for o in fresh if o.article_id and o.revision]
+        )
     if as_json:
         echo_json([o.__dict__ | {"queued_later": queued_later and o in fresh} for o in outcomes])
     if queued_later:
@@ -158,21 +160,3 @@ def _dry_run(inputs, opts, as_json: bool, parse_source, describe) -> None:
         echo_json(results[0] if len(results) == 1 and len(inputs) == 1 else results)
     if failed:
         sys.exit(EXIT_BAD_INPUT)
-
-
-def enqueue(settings: config.Settings, jobs: list[tuple[str, int]]) -> bool:
-    """Send jobs to the workers. False if Redis is unreachable (the jobs stay queued in the DB)."""
-    from syndicate.stack import redis_reachable
-
-    if not redis_reachable(settings.redis_url):
-        return False
-    from workers.app import create_app
-    from workers.dispatch import send_jobs
-
-    app = create_app(settings)
-    try:
-        for article_id, revision in jobs:
-            send_jobs(app, article_id, revision, settings.languages, settings.source_lang)
-    except Exception:  # kombu raises several unrelated types for a lost connection
-        return False
-    return True

@@ -24,11 +24,28 @@ _DATE_XPATHS = (
 )
 
 
-def _published(page, fallback: str | None, zone: tzinfo) -> datetime:
-    """The full timestamp from the page's metadata; trafilatura alone gives only the day."""
-    candidates = []
+def _strings(element: lxml.etree._Element, xpath: str) -> list[str]:
+    """The string results of an XPath that selects attributes (empty for any other result)."""
+    found = element.xpath(xpath)
+    return [str(v) for v in found] if isinstance(found, list) else []
+
+
+def _text(element: lxml.etree._Element) -> str:
+    """All text inside ``element`` (lxml gives str for documents parsed from Unicode or UTF-8)."""
+    return "".join(t if isinstance(t, str) else t.decode("utf-8") for t in element.itertext())
+
+
+def _published(page: lxml.html.HtmlElement, fallback: str | None, zone: tzinfo) -> datetime:
+    """The full timestamp from the page's metadata; trafilatura alone gives only the day.
+
+    Tried in order: Open Graph ``article:published_time``, schema.org ``datePublished``, the
+    common ``<meta name="date">`` spellings, ``<time datetime>``, then trafilatura's date
+    (``fallback``). The first ISO 8601 value wins; one without an offset is read in ``zone``.
+    Raises BadDate when none parses.
+    """
+    candidates: list[str] = []
     for xpath in _DATE_XPATHS:
-        candidates += [str(v) for v in page.xpath(xpath)]
+        candidates += _strings(page, xpath)
     if fallback:
         candidates.append(fallback)
     for value in candidates:
@@ -41,6 +58,15 @@ def _published(page, fallback: str | None, zone: tzinfo) -> datetime:
 
 
 def parse(text: str, zone: tzinfo, lang: str, lead_policy: structure.LeadPolicy) -> Article:
+    """Parse a saved HTML page into an Article in ``lang``; dates without an offset are in ``zone``.
+
+    trafilatura (precision over recall, no comments or tables) finds the article; its ``head``
+    elements become headings (the first one dropped when it repeats the title), ``quote``
+    elements quotes with their speaker, list items paragraphs, the first non-heading block the
+    lead (see :func:`structure.lead`). The URL is ``<link rel=canonical>``, else trafilatura's.
+    Raises NoBody (nothing extracted, or only headings), NoTitle, BadDate, or CutLead under
+    ``LeadPolicy.REJECT``.
+    """
     import trafilatura
 
     extracted = trafilatura.extract(
@@ -56,7 +82,7 @@ def parse(text: str, zone: tzinfo, lang: str, lead_policy: structure.LeadPolicy)
     blocks: list[Paragraph] = []
     main = doc.find("main")
     for element in main if main is not None else []:
-        content = structure.collapse("".join(element.itertext()))
+        content = structure.collapse(_text(element))
         if not content or (element.tag == "head" and content == title and not blocks):
             continue
         if element.tag == "head":
@@ -64,7 +90,7 @@ def parse(text: str, zone: tzinfo, lang: str, lead_policy: structure.LeadPolicy)
         elif element.tag == "quote":
             blocks.append(Paragraph(Kind.QUOTE, content, structure.speaker(content)))
         elif element.tag == "list":
-            blocks += [structure.paragraph(structure.collapse("".join(i.itertext()))) for i in element]
+            blocks += [structure.paragraph(structure.collapse(_text(i))) for i in element]
         else:
             blocks.append(structure.paragraph(content, single_line=False))
     body = [b for b in blocks if b.text]
@@ -76,7 +102,10 @@ def parse(text: str, zone: tzinfo, lang: str, lead_policy: structure.LeadPolicy)
     published = _published(page, doc.get("date"), zone)
     lead = structure.lead(body[first].text, lead_policy)
     paragraphs = body[:first] + [Paragraph(Kind.LEAD, lead.text)] + body[first + 1 :]
-    canonical = page.xpath("//link[@rel='canonical']/@href") or ([doc.get("url")] if doc.get("url") else [])
+    canonical = _strings(page, "//link[@rel='canonical']/@href")
+    extracted_url = doc.get("url")
+    if not canonical and extracted_url:
+        canonical = [extracted_url]
     author = doc.get("author")
     return Article(
         title=title,

@@ -16,10 +16,20 @@ from syndicate.model import Article, Kind, Paragraph
 
 
 class BadJson(Rejected):
+    """Not JSON, not an object, or a paragraph that is neither a string nor {"kind", "text"}."""
+
     reason = "bad-json"
 
 
 def parse(text: str, zone: tzinfo, lang: str, lead_policy: structure.LeadPolicy) -> Article:
+    """Parse a JSON object (see the module docstring) into an Article in ``lang``.
+
+    ``published`` is read with :meth:`datetime.fromisoformat` (``Z`` accepted); a time without
+    an offset is in ``zone``. The first block is the lead (:func:`structure.lead`), whatever its
+    kind; a string paragraph gets its kind from :func:`structure.paragraph`, an object keeps its
+    ``kind`` (a :class:`Kind` value). Raises BadJson, NoTitle, BadDate, NoBody (no body or
+    paragraphs, or all empty), or CutLead under ``LeadPolicy.REJECT``.
+    """
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -39,6 +49,7 @@ def parse(text: str, zone: tzinfo, lang: str, lead_policy: structure.LeadPolicy)
     if published.tzinfo is None:
         published = published.replace(tzinfo=zone)
 
+    blocks: list[tuple[Kind | None, str]]
     if isinstance(data.get("paragraphs"), list):
         blocks = []
         for item in data["paragraphs"]:
@@ -46,10 +57,10 @@ def parse(text: str, zone: tzinfo, lang: str, lead_policy: structure.LeadPolicy)
                 blocks.append((None, structure.collapse(item)))
             elif isinstance(item, dict) and isinstance(item.get("text"), str):
                 try:
-                    kind = Kind(item.get("kind", "paragraph"))
+                    declared = Kind(item.get("kind", "paragraph"))
                 except ValueError:
                     raise BadJson(f"unknown paragraph kind {item.get('kind')!r}") from None
-                blocks.append((kind, structure.collapse(item["text"])))
+                blocks.append((declared, structure.collapse(item["text"])))
             else:
                 raise BadJson('"paragraphs" must hold strings or {"kind", "text"} objects')
     elif isinstance(data.get("body"), str):

@@ -27,7 +27,11 @@ MAX_TITLE_CHARS = 250
 
 
 def is_chrome(line: str) -> bool:
-    """Web-page UI, not article text: icon names run together, share buttons, "Read more"."""
+    """Web-page UI, not article text: icon names run together, share buttons, "Read more".
+
+    True for a whole line matching one of the UI phrases, or a line of 3 or more words of
+    which at least a quarter contain "icon" (e.g. "facebookicon twittericon mailicon").
+    """
     stripped = line.strip()
     if _UI_LINE.match(stripped):
         return True
@@ -39,7 +43,14 @@ def is_chrome(line: str) -> bool:
 
 
 def parse_date(line: str, zone: tzinfo) -> datetime | None:
-    """A whole line that is a date with day, month and year; None if it is anything else."""
+    """A whole line that is a date with day, month and year; None if it is anything else.
+
+    Read with dateutil, in the formats of the README (``14 Mar, 2011 09:05``, ``2014-10-07
+    14:30``, ``October 7, 2014 2:30 PM``, RFC 822 with its offset, ...). Dotted dates
+    (``07.10.2014``) are day first, as everywhere dots are used; slashed ones month first (US).
+    A line of more than 48 characters, without a digit, or lacking day, month or year is not a
+    date. A time without an offset is in ``zone``; the result is always aware.
+    """
     line = line.strip()
     if not line or len(line) > 48 or not any(c.isdigit() for c in line):
         return None
@@ -57,6 +68,7 @@ def parse_date(line: str, zone: tzinfo) -> datetime | None:
 
 
 def _blocks(lines: list[str]) -> list[list[str]]:
+    """Stripped non-blank lines grouped into blocks at each run of blank lines."""
     blocks: list[list[str]] = []
     current: list[str] = []
     for line in lines:
@@ -76,6 +88,15 @@ def parse(
     lang: str = "en",
     lead_policy: structure.LeadPolicy = structure.LeadPolicy.TRIM,
 ) -> Article:
+    """Parse a plain-text scrape into an Article in ``lang``; see the module docstring.
+
+    After chrome lines are dropped: the first line must be a date (:func:`parse_date`, in
+    ``zone`` when it has no offset), then a one-line title of at most MAX_TITLE_CHARS
+    characters, an optional ``By ...`` line, the lead (:func:`structure.lead`), then paragraphs
+    separated by blank lines (:func:`structure.paragraph`: a single short line without final
+    punctuation is a heading). Raises NoBody, BadDate, NoTitle, or CutLead under
+    ``LeadPolicy.REJECT``.
+    """
     lines = [line for line in text.split("\n") if not is_chrome(line)]
     blocks = _blocks(lines)
     if not blocks:
@@ -95,16 +116,16 @@ def parse(
 
     title_block = blocks[0]
     author = None
-    if len(title_block) == 2 and _BYLINE.match(title_block[1]):
-        author = _BYLINE.match(title_block[1]).group(1)
+    if len(title_block) == 2 and (byline := _BYLINE.match(title_block[1])):
+        author = byline.group(1)
         title_block = title_block[:1]
     if len(title_block) != 1 or len(title_block[0]) > MAX_TITLE_CHARS:
         raise NoTitle("no title: the text after the date is a paragraph, not a one-line title")
     title = structure.collapse(title_block[0])
 
     body = blocks[1:]
-    if body and len(body[0]) == 1 and _BYLINE.match(body[0][0]):
-        author = _BYLINE.match(body[0][0]).group(1)
+    if body and len(body[0]) == 1 and (byline := _BYLINE.match(body[0][0])):
+        author = byline.group(1)
         body = body[1:]
     if not body:
         raise NoBody("no body: the article has a title but no paragraphs")

@@ -29,23 +29,35 @@ _SPEAKER_PATTERNS = [
 
 
 class LeadPolicy(StrEnum):
+    """What to do with a lead the scraper cut mid-sentence (``--lead``, ``SYNDICATE_LEAD_POLICY``)."""
+
     TRIM = "trim"  # cut a lead the scraper truncated back to its last full sentence
     KEEP = "keep"  # keep it as it is, marked with an ellipsis
     REJECT = "reject"  # refuse the article
 
 
 class CutLead(Rejected):
+    """The lead ends mid-sentence and the policy is REJECT."""
+
     reason = "cut-lead"
 
 
 @dataclass(frozen=True)
 class Lead:
+    """The lead's text, and whether it was cut (trimmed back, or kept with an ellipsis)."""
+
     text: str
     trimmed: bool
 
 
 def lead(text: str, policy: LeadPolicy = LeadPolicy.TRIM) -> Lead:
-    """The lead paragraph, handling a scraper's cut mid-word according to ``policy``."""
+    """The lead paragraph, handling a scraper's cut mid-word according to ``policy``.
+
+    A lead is whole when it ends with sentence punctuation (``. ! ? …``, optionally followed by
+    closing quotes or brackets). Otherwise TRIM drops its last, unfinished sentence when an
+    earlier one is complete; TRIM with nothing to fall back to, and KEEP, append ``…``. Raises
+    CutLead under REJECT.
+    """
     if _SENTENCE_END.search(text):
         return Lead(text, False)
     if policy == LeadPolicy.REJECT:
@@ -61,6 +73,9 @@ def lead(text: str, policy: LeadPolicy = LeadPolicy.TRIM) -> Lead:
 
 
 def speaker(text: str) -> str | None:
+    """Who speaks in a quote, when the sentence says so in English ("…," said Anna Kovalenko;
+    "…," Ms. Lindqvist said; Anna Kovalenko said: "…"): a capitalised name of up to four
+    words, optionally with a title; None otherwise."""
     for pattern in _SPEAKER_PATTERNS:
         match = pattern.search(text)
         if match:
@@ -69,6 +84,8 @@ def speaker(text: str) -> str | None:
 
 
 def is_heading(text: str) -> bool:
+    """A single line of at most MAX_HEADING_CHARS characters and MAX_HEADING_WORDS words that
+    does not end in sentence or clause punctuation."""
     return (
         "\n" not in text
         and len(text) <= MAX_HEADING_CHARS
@@ -78,7 +95,11 @@ def is_heading(text: str) -> bool:
 
 
 def paragraph(text: str, single_line: bool = True) -> Paragraph:
-    """A body block as a paragraph of the right kind."""
+    """A body block as a paragraph of the right kind.
+
+    HEADING when ``single_line`` and :func:`is_heading`; QUOTE (with :func:`speaker`) when it
+    opens with a quotation mark; PARAGRAPH otherwise. Never LEAD: the caller makes the lead.
+    """
     if single_line and is_heading(text):
         return Paragraph(Kind.HEADING, text)
     if text.startswith(_OPENING_QUOTE):
@@ -87,4 +108,5 @@ def paragraph(text: str, single_line: bool = True) -> Paragraph:
 
 
 def collapse(text: str) -> str:
+    """Whitespace runs (newlines included) as single spaces, none at either end."""
     return " ".join(text.split())

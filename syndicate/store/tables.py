@@ -58,9 +58,7 @@ translations = Table(
     Column("model_name", Text, nullable=False),
     Column("model_version", Text, nullable=False),
     Column("demo", Boolean, nullable=False, default=False),
-    # ok: publishable; held: the quality gate refused it (issues says why); released: an
-    # operator published it anyway.
-    Column("status", String(16), nullable=False, default="ok"),
+    # What the quality gate found; whether the text may be published is its job's state.
     Column("issues", JSON),
     Column("created_at", UTCDateTime(), nullable=False),
     # When this text last changed; a retranslation that gives the same text keeps it.
@@ -77,12 +75,14 @@ jobs = Table(
     Column("article_id", String(16), primary_key=True),
     Column("revision", Integer, primary_key=True),
     Column("lang", String(16), primary_key=True),
-    Column("state", String(16), nullable=False, index=True),
+    Column("state", String(32), nullable=False, index=True),
     Column("attempts", Integer, nullable=False, default=0),
     Column("error", Text),
-    # The task (Celery task id) translating it: a redelivered task takes its own jobs back at
-    # once instead of waiting for them to go stale.
+    # The lease of the task translating it (Celery task id, and until when): renewed while it
+    # works; once expired the holder is taken for dead and the job is sent again. A task that
+    # the broker redelivers takes its own jobs back at once.
     Column("holder", String(64)),
+    Column("lease_expires", UTCDateTime()),
     Column("updated_at", UTCDateTime(), nullable=False),
     ForeignKeyConstraint(
         ["article_id", "revision"], ["revisions.article_id", "revisions.number"], ondelete="CASCADE"

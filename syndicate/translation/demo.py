@@ -25,10 +25,23 @@ import zipfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from syndicate.translation.packages import DEMO_KEY
+
+if TYPE_CHECKING:
+    # ctranslate2 ships no type hints: these name the spec classes for readers only.
+    from ctranslate2.specs.common_spec import LayerNormSpec, LinearSpec
+    from ctranslate2.specs.transformer_spec import (
+        TransformerDecoderLayerSpec,
+        TransformerEncoderLayerSpec,
+        TransformerSpec,
+    )
+
+FloatArray = npt.NDArray[np.float32]
 
 DEMO_VERSION = "0.1.0"
 # Longest input (in SentencePiece tokens) the demo model accepts; CTranslate2 truncates beyond.
@@ -41,6 +54,10 @@ SPECIAL = ("<unk>", "<s>", "</s>")
 
 @dataclass(frozen=True)
 class Shape:
+    """A Transformer's size: (encoder, decoder) layers, model width, attention heads,
+    feed-forward width, and SentencePiece vocabulary size (pieces). ``d_model`` must exceed
+    CODE_DIMS and divide by ``heads``."""
+
     layers: tuple[int, int] = (1, 1)
     d_model: int = 256
     heads: int = 1
@@ -53,12 +70,18 @@ BASE = Shape(layers=(6, 6), d_model=512, heads=8, ffn=2048, vocab_size=32000)
 
 
 def corpus(lang: str) -> list[str]:
+    """The non-blank lines of ``syndicate/demo/corpus/{lang}.txt``, SentencePiece's training
+    text. Raises FileNotFoundError for a language without a corpus."""
     text = resources.files("syndicate.demo").joinpath(f"corpus/{lang}.txt").read_text("utf-8")
     return [line for line in text.splitlines() if line.strip()]
 
 
 def _train_sentencepiece(sentences: list[str], vocab_size: int) -> bytes:
-    """Learn pieces from the text; pad to ``vocab_size`` with symbols that never occur in text."""
+    """Learn pieces from the text; pad to ``vocab_size`` with symbols that never occur in text.
+
+    Returns the serialized SentencePiece model (unigram, full character coverage, no byte
+    fallback). At most 4,000 pieces are learned; the rest are ``⦃nnnnn⦄`` padding symbols.
+    """
     import sentencepiece as spm
 
     def train(size: int, padding: list[str]) -> bytes:
@@ -85,6 +108,8 @@ def _train_sentencepiece(sentences: list[str], vocab_size: int) -> bytes:
 
 
 def _in_script(piece: str, lang: str) -> bool:
+    """A piece the demo model may emit for ``lang``: all its letters in the language's script
+    (any letters for a language not in _SCRIPTS); never padding."""
     text = piece.replace("▁", "")
     names = _SCRIPTS.get(lang)
     if not text or text.startswith("\u2983"):
@@ -101,8 +126,13 @@ def _is_kept(piece: str) -> bool:
     return bool(text) and not text.startswith("\u2983") and not any(c.isalpha() for c in text)
 
 
-def build_spec(vocab: list[str], to_code: str, shape: Shape = TINY, seed: int = 7):
-    """The cipher as a CTranslate2 Transformer spec (see the module docstring)."""
+def build_spec(vocab: list[str], to_code: str, shape: Shape = TINY, seed: int = 7) -> TransformerSpec:
+    """The cipher as a CTranslate2 Transformer spec (see the module docstring).
+
+    ``vocab`` is the shared source and target vocabulary, starting with SPECIAL; ``seed`` makes
+    the weights (so the cipher) reproducible. Inputs longer than MAX_POSITIONS tokens are
+    truncated by CTranslate2. Raises ValueError when ``vocab`` lacks ``<s>``.
+    """
     from ctranslate2.specs import transformer_spec
 
     rng = np.random.default_rng(seed)
@@ -120,21 +150,22 @@ def build_spec(vocab: list[str], to_code: str, shape: Shape = TINY, seed: int = 
     pos_dims = np.arange(0, d - CODE_DIMS)
     code_dims = np.arange(d - CODE_DIMS, d)
 
-    def zeros(*dims: int) -> np.ndarray:
+    def zeros(*dims: int) -> FloatArray:
         return np.zeros(dims, np.float32)
 
-    def noise(*dims: int) -> np.ndarray:
+    def noise(*dims: int) -> FloatArray:
         return (rng.standard_normal(dims) * 0.02).astype(np.float32)
 
-    def norm(layer) -> None:
+    def norm(layer: LayerNormSpec) -> None:
         layer.gamma = np.ones(d, np.float32)
         layer.beta = zeros(d)
 
-    def linear(layer, weight: np.ndarray) -> None:
+    def linear(layer: LinearSpec, weight: FloatArray) -> None:
+        """A dense layer: ``weight`` is (outputs, inputs); the bias is zero."""
         layer.weight = weight.astype(np.float32)
         layer.bias = zeros(weight.shape[0])
 
-    def inert_block(layer, with_cross: bool) -> None:
+    def inert_block(layer: TransformerEncoderLayerSpec | TransformerDecoderLayerSpec, with_cross: bool) -> None:
         """Random weights whose output projections are zero: full compute, no effect."""
         norm(layer.self_attention.layer_norm)
         linear(layer.self_attention.linear[0], noise(3 * d, d))
@@ -226,7 +257,10 @@ def build_package(
     """Write ``{out_dir}/translate-{from}_{to}-demo.argosmodel`` and return its path.
 
     ``extra_text`` joins the SentencePiece training text, so its words become whole pieces (as
-    with a real model's large vocabulary) instead of single characters.
+    with a real model's large vocabulary) instead of single characters. The archive has the
+    layout :func:`packages.validate_archive` checks, int8 weights, and ``syndicate_demo: true``
+    in its metadata; it is written beside its final name and moved in, so a reader never sees
+    half of it. Raises FileNotFoundError when ``from_code`` or ``to_code`` has no corpus.
     """
     sentences = corpus(from_code) + corpus(to_code) + list(extra_text or [])
     sp_bytes = _train_sentencepiece(sentences, shape.vocab_size)

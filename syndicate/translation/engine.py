@@ -13,15 +13,22 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from syndicate.model import Provenance
 from syndicate.translation import packages
 
+if TYPE_CHECKING:
+    from syndicate.config import Settings
+
 # Decoding stops at this many tokens per segment whatever the model does (CTranslate2's own
 # default is 256); a runaway loop cannot eat a worker.
 MAX_DECODING_TOKENS = 512
+# Argos Translate's own length penalty (argostranslate.translate), so output lengths match its.
+LENGTH_PENALTY = 0.2
 
 
 log = logging.getLogger(__name__)
@@ -31,20 +38,69 @@ class ModelMissing(RuntimeError):
     """No installed package translates this language pair."""
 
 
+class Tokenizer(Protocol):
+    """What we use of ``argostranslate.tokenizer.Tokenizer`` (SentencePiece or BPE)."""
+
+    def encode(self, sentence: str) -> list[str]: ...
+
+    def decode(self, tokens: list[str]) -> str: ...
+
+
+class TranslationResult(Protocol):
+    """What we use of ``ctranslate2.TranslationResult``: hypotheses as token lists, best first."""
+
+    @property
+    def hypotheses(self) -> list[list[str]]: ...
+
+
+class Translator(Protocol):
+    """What we use of ``ctranslate2.Translator`` (which ships no type hints)."""
+
+    def translate_batch(
+        self,
+        source: list[list[str]],
+        *,
+        target_prefix: list[list[str]] | None,
+        beam_size: int,
+        length_penalty: float,
+        replace_unknowns: bool,
+        max_decoding_length: int,
+        max_batch_size: int,
+        batch_type: str,
+    ) -> Sequence[TranslationResult]: ...
+
+
 @dataclass
 class LoadedModel:
+    """One installed package, loaded: its CTranslate2 translator and its tokenizer.
+
+    ``target_prefix`` is the token some multilingual packages put before the output to pick the
+    target language ("" for none); it is sent as the decoder's prefix and stripped from results.
+    """
+
     package: packages.InstalledPackage
-    translator: object  # ctranslate2.Translator
-    tokenizer: object  # argostranslate.tokenizer.Tokenizer
+    translator: Translator
+    tokenizer: Tokenizer
     target_prefix: str
 
     @property
     def provenance(self) -> Provenance:
+        """The model's name and version as shown to readers, and whether it is a demo model."""
         return Provenance(self.package.name, self.package.version, self.package.demo)
 
 
 @dataclass(frozen=True)
 class EngineOptions:
+    """How models are loaded and run.
+
+    ``beam_size``: hypotheses kept per decoding step (1 is greedy). ``compute_type``: a
+    CTranslate2 compute type (``int8``, ``float32``, ...). ``intra_threads``: CPU threads per
+    translator replica; ``inter_threads``: replicas, each running one batch at a time.
+    ``max_batch_size``: segments per batch (``batch_type`` ``"examples"``) or tokens
+    (``"tokens"``), 0 for one batch. Measured on 2 cores (``benchmarks/translate.py``, figures in
+    the README): two single-thread replicas with batches of 16 beat one two-thread batch.
+    """
+
     packages_dir: Path
     beam_size: int = 4
     compute_type: str = "int8"
@@ -56,7 +112,7 @@ class EngineOptions:
     batch_type: str = "examples"
 
     @classmethod
-    def from_settings(cls, settings) -> EngineOptions:
+    def from_settings(cls, settings: Settings) -> EngineOptions:
         """The options a worker process uses: threads x replicas never exceed its share of cores."""
         return cls(
             packages_dir=settings.packages_dir,
@@ -69,6 +125,13 @@ class EngineOptions:
 
 
 class Engine:
+    """Loaded models of one process, and batched translation with them.
+
+    Each language pair is loaded once, on first use, and kept; loading is serialised by a lock,
+    so threads may share an Engine. Creating one points argostranslate at
+    ``options.packages_dir`` (creating it): do that before anything imports argostranslate.
+    """
+
     def __init__(self, options: EngineOptions):
         self.options = options
         self._models: dict[tuple[str, str], LoadedModel] = {}
@@ -76,6 +139,11 @@ class Engine:
         packages.use_packages_dir(options.packages_dir)
 
     def model(self, from_code: str, to_code: str) -> LoadedModel:
+        """The loaded model for a pair of ISO 639-1 codes, loading it on first use.
+
+        Raises ModelMissing when no installed package translates the pair; errors of
+        CTranslate2 or argostranslate reading a broken package propagate.
+        """
         key = (from_code, to_code)
         with self._lock:
             if key not in self._models:
@@ -83,6 +151,7 @@ class Engine:
             return self._models[key]
 
     def _load(self, from_code: str, to_code: str) -> LoadedModel:
+        """Load the newest installed package of the pair on the CPU. Raises ModelMissing."""
         found = packages.find(self.options.packages_dir, from_code, to_code)
         if found is None:
             raise ModelMissing(
@@ -111,7 +180,13 @@ class Engine:
         return LoadedModel(found, translator, argos_package.tokenizer, argos_package.target_prefix or "")
 
     def translate_segments(self, from_code: str, to_code: str, segments: list[str]) -> list[str]:
-        """Translate independent segments in one batched call, keeping their order."""
+        """Translate independent segments in one batched call, keeping their order.
+
+        Returns one stripped string per segment, in order (an empty list for no segments). Beam
+        search with ``options.beam_size``, Argos's length penalty, unknown tokens copied from the
+        source; decoding stops after twice the longest input plus 16 tokens, at most
+        MAX_DECODING_TOKENS, so a model caught in a loop ends. Raises ModelMissing.
+        """
         if not segments:
             return []
         loaded = self.model(from_code, to_code)
@@ -122,13 +197,13 @@ class Engine:
             tokenized,
             target_prefix=prefix,
             beam_size=self.options.beam_size,
-            length_penalty=0.2,
+            length_penalty=LENGTH_PENALTY,
             replace_unknowns=True,
             max_decoding_length=min(MAX_DECODING_TOKENS, 2 * longest + 16),
             max_batch_size=self.options.max_batch_size,
             batch_type=self.options.batch_type,
         )
-        out = []
+        out: list[str] = []
         for result in results:
             text = loaded.tokenizer.decode(result.hypotheses[0])
             if loaded.target_prefix and text.startswith(loaded.target_prefix):

@@ -28,6 +28,9 @@ class GlossaryError(ValueError):
 
 @dataclass(frozen=True)
 class Term:
+    """One glossary entry: the source text, its fixed rendering per language code, or ``keep``
+    (the source text itself in every language)."""
+
     source: str
     renderings: dict[str, str] = field(default_factory=dict)
     keep: bool = False
@@ -41,18 +44,25 @@ class Term:
 
 @dataclass(frozen=True)
 class Glossary:
+    """The operator's terms, in file order."""
+
     terms: tuple[Term, ...] = ()
 
     @property
     def version(self) -> str:
-        """Changes whenever any term or rendering changes."""
+        """16 hex digits that change whenever any term or rendering changes."""
         payload = json.dumps(
             [(t.source, sorted(t.renderings.items()), t.keep) for t in self.terms], ensure_ascii=False
         )
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
     def matches(self, text: str, lang: str) -> list[tuple[int, int, Term]]:
-        """Non-overlapping (start, end, term) spans that have a fixed rendering in ``lang``."""
+        """Non-overlapping (start, end, term) spans that have a fixed rendering in ``lang``.
+
+        Offsets are str indices into ``text``, end exclusive, sorted by start. Matching is
+        case-sensitive, on word boundaries (no word character on either side), longest term
+        first, so "Kuril Islands" wins over "Kuril".
+        """
         spans: list[tuple[int, int, Term]] = []
         taken = [False] * len(text)
         for term in sorted(self.terms, key=lambda t: -len(t.source)):
@@ -70,13 +80,18 @@ EMPTY = Glossary()
 
 
 def load(path: Path | None) -> Glossary:
+    """Read a glossary file (format in the module docstring); EMPTY when there is none.
+
+    Raises GlossaryError for a file that is not UTF-8 TOML, a term that is not a table, an empty
+    or non-text rendering, or a term with neither renderings nor ``keep = true``.
+    """
     if path is None or not path.is_file():
         return EMPTY
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise GlossaryError(f"{path}: not valid TOML: {exc}") from None
-    terms = []
+    terms: list[Term] = []
     for source, spec in (data.get("terms") or {}).items():
         if not isinstance(spec, dict):
             raise GlossaryError(f"{path}: term {source!r} must be a table")

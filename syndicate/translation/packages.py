@@ -17,9 +17,13 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Final, TypedDict
+
+if TYPE_CHECKING:
+    from packaging.version import Version
 
 # Metadata key that marks a package built by syndicate.translation.demo: not a translation model.
-DEMO_KEY = "syndicate_demo"
+DEMO_KEY: Final = "syndicate_demo"
 INDEX_TIMEOUT_S = 10
 
 
@@ -27,8 +31,38 @@ class PackageError(RuntimeError):
     """A package is missing, invalid, or cannot be fetched."""
 
 
+class PackageMetadata(TypedDict, total=False):
+    """An Argos package's ``metadata.json``: the keys read here (argostranslate reads more).
+
+    Only ``from_code`` and ``to_code`` (ISO 639-1) are required, checked by :func:`_read` and
+    :func:`validate_archive`; ``syndicate_demo`` (DEMO_KEY) marks this project's demo packages.
+    """
+
+    package_version: str
+    argos_version: str
+    from_code: str
+    from_name: str
+    to_code: str
+    to_name: str
+    name: str
+    syndicate_demo: bool
+
+
+class IndexEntry(PackageMetadata, total=False):
+    """One package in the Argos index (``argostranslate.settings.remote_package_index``)."""
+
+    links: list[str]  # download URLs of the .argosmodel, in preference order
+
+
 @dataclass(frozen=True)
 class InstalledPackage:
+    """A package unpacked under the packages directory, as read from its metadata.json.
+
+    ``path`` is the package's folder; ``version`` its ``package_version`` ("unknown" when
+    absent); ``demo`` is True for packages built by :mod:`syndicate.translation.demo`, whose
+    output is not a translation.
+    """
+
     path: Path
     from_code: str
     to_code: str
@@ -38,6 +72,7 @@ class InstalledPackage:
 
     @property
     def model_dir(self) -> Path:
+        """The CTranslate2 model folder (``model.bin`` and vocabularies)."""
         return self.path / "model"
 
 
@@ -50,11 +85,13 @@ def use_packages_dir(path: Path) -> None:
 
 
 def _read(path: Path) -> InstalledPackage | None:
+    """The package in folder ``path``; None when its metadata.json is missing, unreadable, not
+    JSON, or lacks from_code/to_code."""
     meta_path = path / "metadata.json"
     if not meta_path.is_file():
         return None
     try:
-        meta = json.loads(meta_path.read_text("utf-8"))
+        meta: PackageMetadata = json.loads(meta_path.read_text("utf-8"))
     except (OSError, json.JSONDecodeError):
         return None
     if not meta.get("from_code") or not meta.get("to_code"):
@@ -70,6 +107,8 @@ def _read(path: Path) -> InstalledPackage | None:
 
 
 def installed(packages_dir: Path) -> list[InstalledPackage]:
+    """Every readable package under ``packages_dir``, by folder name; folders that are not
+    packages are skipped, and a missing directory holds none."""
     if not packages_dir.is_dir():
         return []
     found = (_read(p) for p in sorted(packages_dir.iterdir()) if p.is_dir())
@@ -84,7 +123,8 @@ def find(packages_dir: Path, from_code: str, to_code: str) -> InstalledPackage |
     return max(matches, key=lambda p: _version_key(p.version))
 
 
-def _version_key(version: str) -> tuple:
+def _version_key(version: str) -> tuple[int, Version | str]:
+    """Sort key: PEP 440 versions in version order, above any version that is not PEP 440."""
     from packaging.version import InvalidVersion, Version
 
     try:
@@ -93,8 +133,14 @@ def _version_key(version: str) -> tuple:
         return (0, version)
 
 
-def validate_archive(archive: Path) -> dict:
-    """Check an .argosmodel before unpacking it: one top folder, metadata, model and tokenizer."""
+def validate_archive(archive: Path) -> PackageMetadata:
+    """Check an .argosmodel before unpacking it: one top folder, metadata, model and tokenizer.
+
+    An .argosmodel is a zip archive of one folder holding ``metadata.json``, ``model/model.bin``
+    and ``sentencepiece.model`` or ``bpe.model`` (the layout argostranslate installs). Returns
+    the metadata. Raises PackageError for anything else, for an absolute or ``..`` member path
+    (zip slip), and for metadata that is not JSON or lacks from_code/to_code.
+    """
     try:
         with zipfile.ZipFile(archive) as zf:
             names = zf.namelist()
@@ -113,7 +159,7 @@ def validate_archive(archive: Path) -> dict:
             for name in names:
                 if name.startswith("/") or ".." in Path(name).parts:
                     raise PackageError(f"{archive.name}: unsafe path {name!r}")
-            meta = json.loads(zf.read(f"{top}/metadata.json"))
+            meta: PackageMetadata = json.loads(zf.read(f"{top}/metadata.json"))
     except zipfile.BadZipFile:
         raise PackageError(f"{archive.name}: not a zip archive (.argosmodel)") from None
     except (json.JSONDecodeError, UnicodeDecodeError):
@@ -127,7 +173,9 @@ def install_file(archive: Path, packages_dir: Path) -> InstalledPackage:
     """Install an .argosmodel atomically: unpack beside the packages folder, then rename in.
 
     argostranslate's own installer unpacks in place, so a crash leaves a half-written package
-    that breaks listing for every package; a rename is all or nothing.
+    that breaks listing for every package; a rename is all or nothing. A package with the same
+    folder name is replaced. Returns the installed package. Raises PackageError (see
+    :func:`validate_archive`, or metadata that cannot be read back) and OSError.
     """
     meta = validate_archive(archive)
     packages_dir.mkdir(parents=True, exist_ok=True)
@@ -159,7 +207,11 @@ def install_from_index(
     """Download and install the official package for a pair.
 
     argostranslate's own index code recurses until RecursionError when offline; we fetch the
-    index ourselves with a timeout so an air-gapped machine fails fast with a clear message.
+    index ourselves with a timeout (INDEX_TIMEOUT_S seconds) so an air-gapped machine fails fast
+    with a clear message. The newest version of the pair is taken, from its first link.
+    ``progress(done, total)`` is called with bytes downloaded and the Content-Length (0 when
+    unknown). Raises PackageError when the index cannot be read, has no such package or link,
+    or the download fails, and whatever :func:`install_file` raises.
     """
     use_packages_dir(packages_dir)
     from argostranslate import settings as argos_settings
@@ -167,7 +219,7 @@ def install_from_index(
     index_url = argos_settings.remote_package_index
     try:
         with urllib.request.urlopen(index_url, timeout=INDEX_TIMEOUT_S) as resp:
-            index = json.load(resp)
+            index: list[IndexEntry] = json.load(resp)
     except (urllib.error.URLError, OSError, TimeoutError, json.JSONDecodeError) as exc:
         raise PackageError(
             f"cannot reach the Argos package index ({exc}); on an offline machine, copy the "
@@ -187,6 +239,7 @@ def install_from_index(
 
 
 def _download(url: str, target: Path, progress: Callable[[int, int], None] | None) -> None:
+    """Stream ``url`` to ``target`` in 1 MiB chunks (60 s timeout per read). Raises PackageError."""
     try:
         with urllib.request.urlopen(url, timeout=60) as resp, target.open("wb") as out:
             total = int(resp.headers.get("Content-Length") or 0)
@@ -201,4 +254,5 @@ def _download(url: str, target: Path, progress: Callable[[int, int], None] | Non
 
 
 def remove(package: InstalledPackage) -> None:
+    """Delete an installed package's folder. Raises OSError."""
     shutil.rmtree(package.path)

@@ -20,34 +20,58 @@ _FIRST_CODE = 7301
 
 @dataclass(frozen=True)
 class Protected:
+    """A segment with its URLs and glossary terms behind numeric placeholders.
+
+    ``slots`` pairs each placeholder (a decimal number, from 7301 up, absent from the original
+    segment) with the text that replaces it after translation, in the order they occur.
+    ``glossary_key`` is 16 hex digits, or "" when no glossary term was applied.
+    """
+
     text: str  # what the model sees
     slots: tuple[tuple[str, str], ...]  # (placeholder, final text)
     # Fingerprint of the glossary entries applied here: part of the translation memory key.
     glossary_key: str
 
     def restore(self, translated: str) -> tuple[str, list[str]]:
-        """Put the fixed texts back. Returns (text, originals whose placeholder was lost)."""
-        lost = []
+        """Put the fixed texts back. Returns (text, originals whose placeholder was lost).
+
+        A placeholder matches only as a whole number (no digit on either side); its first
+        occurrence is replaced. A lost placeholder's text is missing from the output, and listed
+        so the quality gate can hold it (the ``protected`` check).
+        """
+        lost: list[str] = []
         for placeholder, final in self.slots:
             pattern = re.compile(r"(?<!\d)" + placeholder + r"(?!\d)")
-            if pattern.search(translated):
-                translated = pattern.sub(lambda _m, final=final: final, translated, count=1)
+            match = pattern.search(translated)
+            if match:
+                translated = translated[: match.start()] + final + translated[match.end() :]
             else:
                 lost.append(final)
         return translated, lost
 
 
 def protect(text: str, lang: str, glossary: Glossary) -> Protected:
+    """Hide the URLs of ``text`` and the glossary terms with a fixed rendering in ``lang``.
+
+    URLs keep their text; a term becomes its rendering (or stays itself with ``keep``). A term
+    inside a URL is left to the URL. Placeholder numbers count up from 7301, skipping any that
+    occur in ``text``, so a placeholder never collides with a number of the segment.
+    """
     spans = [(m.start(), m.end(), m.group(0)) for m in URL.finditer(text)]
-    applied = []
+    applied: list[tuple[str, str]] = []
     for start, end, term in glossary.matches(text, lang):
+        rendered = term.render(lang)
+        if rendered is None:  # matches() yields only terms rendered in lang
+            continue
         if not any(s < end and start < e for s, e, _ in spans):
-            spans.append((start, end, term.render(lang)))
-            applied.append((term.source, term.render(lang)))
+            spans.append((start, end, rendered))
+            applied.append((term.source, rendered))
     if not spans:
         return Protected(text, (), "")
     code = _FIRST_CODE
-    slots, pieces, last = [], [], 0
+    slots: list[tuple[str, str]] = []
+    pieces: list[str] = []
+    last = 0
     for start, end, final in sorted(spans):
         while str(code) in text:
             code += 1

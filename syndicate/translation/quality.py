@@ -18,11 +18,16 @@ SCRIPTS = {
     "ja": ("HIRAGANA", "KATAKANA", "CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH"),
     "zh": ("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH"),
 }
-# Output characters per source character, per target language: (lowest, highest).
+# Output characters per source character, per target language: (lowest, highest). Set by hand,
+# not measured on a corpus: wide margins around the usual ratios (Japanese and Chinese take far
+# fewer characters than English, alphabetic languages about as many), so only a truncated or
+# runaway output falls outside.
 LENGTH_BOUNDS = {"ja": (0.15, 1.6), "zh": (0.1, 1.2)}
 DEFAULT_LENGTH_BOUNDS = (0.4, 2.6)
+# Least share of an output's letters that must be in the target's script (names and acronyms
+# may stay Latin). Set by hand, like the length bounds.
 MIN_SCRIPT_SHARE = 0.6
-MIN_LENGTH_CHECKED = 20  # shorter segments vary too much to judge by length
+MIN_LENGTH_CHECKED = 20  # characters; shorter segments vary too much to judge by length
 _WORD_LOOP = re.compile(r"(?<!\S)(\S+(?:\s+\S+){0,3}?)(?:\s+\1){3,}(?!\S)")
 _CHAR_LOOP = re.compile(r"(\D{1,8}?)\1{4,}")
 _LATIN_RUN = re.compile(r"[A-Za-z]{2,}(?:[\s,'’-]+[A-Za-z]{2,}){2,}")
@@ -31,6 +36,8 @@ _NUMBER = re.compile(r"\d(?:[\d\u00a0\u202f ]*\d)?(?:[.,]\d+)*")
 
 @dataclass(frozen=True)
 class Issue:
+    """One reason to hold a translation; ``str()`` gives ``"check: detail"`` for the operator."""
+
     check: str  # loop, length, script, untranslated, number, protected
     detail: str
 
@@ -50,6 +57,7 @@ class Segment:
 
 
 def _letters_in_script(text: str, lang: str) -> tuple[int, int]:
+    """(letters in ``lang``'s script, all letters) of ``text``, by Unicode character name."""
     names = SCRIPTS[lang]
     letters = [c for c in text if c.isalpha()]
     inside = sum(1 for c in letters if unicodedata.name(c, "").startswith(names))
@@ -57,14 +65,36 @@ def _letters_in_script(text: str, lang: str) -> tuple[int, int]:
 
 
 def _digits(text: str) -> list[str]:
+    """Each number of ``text`` as its bare digits: "1,200.5" and "1 200,5" both give "12005"."""
     return [re.sub(r"\D", "", m.group(0)) for m in _NUMBER.finditer(text)]
 
 
 def _short(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis, for messages."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def check(segments: list[Segment], lang: str) -> list[Issue]:
+    """Every issue found in one language version of an article; empty when it may be published.
+
+    ``segments`` are all the units of the article (title and sentences) translated into
+    ``lang`` (a language code; only its base, before ``-``, matters). Checks, with the name each
+    issue carries:
+
+    - ``loop``: a phrase of 1 to 4 words said 4 or more times in a row, or 1 to 8 characters
+      repeated 5 or more times (spaces ignored), with a letter in it;
+    - ``length``: a segment of at least MIN_LENGTH_CHECKED characters whose output/input length
+      ratio (characters, placeholders included) is outside LENGTH_BOUNDS for the language;
+    - ``untranslated``: a run of 3 or more Latin words in a language of SCRIPTS, or output equal
+      to an input of 3 or more words;
+    - ``number``: a number of the source missing from the final text (compared as digits, so
+      grouping and decimal separators may change; each occurrence counts);
+    - ``protected``: a URL or glossary term whose placeholder the model dropped;
+    - ``script``: for a language of SCRIPTS, under MIN_SCRIPT_SHARE of all output letters in
+      its script.
+
+    Never raises on any text.
+    """
     base = lang.split("-")[0]
     issues: list[Issue] = []
     low, high = LENGTH_BOUNDS.get(base, DEFAULT_LENGTH_BOUNDS)

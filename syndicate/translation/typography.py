@@ -1,7 +1,9 @@
 """Per-language typography applied to model output, and joining sentences back into paragraphs.
 
-Russian: «quotes» with „nested“ ones, a non-breaking space before a dash. Japanese: 「quotes」
-with 『nested』 ones, and no spaces between sentences.
+Russian: «quotes» with „nested“ ones, a non-breaking space before a dash (the usual Russian
+book rules, e.g. Milchin and Cheltsova, *Spravochnik izdatelya i avtora*). Japanese: 「quotes」
+with 『nested』 ones, and no spaces between sentences or around brackets (W3C, *Requirements
+for Japanese Text Layout*).
 """
 
 from __future__ import annotations
@@ -18,16 +20,25 @@ _DASH = re.compile(r"\s+[—–-]\s+")
 
 
 def _is_apostrophe(text: str, i: int) -> bool:
+    """``text[i]`` is a right single quotation mark between two letters (don’t, O’Brien)."""
     return text[i] == "’" and 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()
 
 
 def requote(text: str, lang: str) -> str:
-    """Rewrite quotation marks in the language's style, tracking nesting depth."""
+    """Rewrite quotation marks in the language's style, tracking nesting depth.
+
+    Languages without a style here (only ru and ja have one) get ``text`` back unchanged.
+    “ „ « ‘ ‹ open and ” » ’ › close; a straight ``"`` opens at the start or after a character
+    that is neither alphanumeric nor ``. , ! ? …``, and closes otherwise. Apostrophes, a ‘
+    opening at the top level, and closing marks with nothing open are kept as they are. Depth 0
+    gets the outer marks, every deeper level the inner ones.
+    """
     style = _QUOTES.get(lang.split("-")[0])
     if style is None:
         return text
     outer_open, outer_close, inner_open, inner_close = style
-    out, depth = [], 0
+    out: list[str] = []
+    depth = 0
     for i, char in enumerate(text):
         straight = char == '"'
         if char in _OPENING or (
@@ -50,6 +61,9 @@ def requote(text: str, lang: str) -> str:
 
 
 def polish(text: str, lang: str) -> str:
+    """Model output in the typography of ``lang`` (a language code; its base before ``-``):
+    :func:`requote`, then for Russian a no-break space before a spaced dash, which becomes an
+    em dash, and for Japanese no spaces around 「」『』."""
     base = lang.split("-")[0]
     text = requote(text, base)
     if base == "ru":
@@ -61,6 +75,8 @@ def polish(text: str, lang: str) -> str:
 
 
 def join_sentences(lang: str, sentences: list[str]) -> str:
+    """Translated sentences as one paragraph: stripped, empty ones dropped, joined with a space,
+    or with nothing in languages written without spaces (ja, zh, th)."""
     parts = [s.strip() for s in sentences if s.strip()]
     separator = "" if lang.split("-")[0] in _NO_SPACE_LANGS else " "
     return separator.join(parts)
