@@ -22,9 +22,9 @@ import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from syndicate import config
+from syndicate import config, lifecycle
 from syndicate.model import Article, Kind, Paragraph, Provenance, Translation
-from syndicate.store import Store
+from syndicate.store import JobKey, Store
 
 LANGS = ("en", "ru", "ja")
 
@@ -54,9 +54,12 @@ def translation(lang: str, i: int) -> Translation:
 
 
 def add(store: Store, settings, i: int) -> None:
-    sub = store.add_article(article(i), settings.languages, None)
+    """Store an article and its translations through the job lifecycle, as a worker does."""
+    sub = lifecycle.submit(store, article(i), settings.languages, None)
     for lang in settings.targets:
-        store.save_translation(sub.article_id, 1, translation(lang, i))
+        key = JobKey(sub.article_id, 1, lang)
+        assert lifecycle.claim(store, store.jobs.get(key), "benchmark")
+        lifecycle.finish(store, key, translation(lang, i), [], "benchmark")
 
 
 def publish_all(store: Store, settings) -> None:
@@ -64,7 +67,7 @@ def publish_all(store: Store, settings) -> None:
 
     for lang in LANGS:
         result = publish_language(store, settings, lang)
-        store.mark_published(lang, result.article_ids)
+        lifecycle.mark_published(store, lang, result.article_ids)
 
 
 def publish_cost(size: int, work: Path, feed_size: int) -> float:

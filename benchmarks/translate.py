@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> dict:
     stores = iter([Store(f"sqlite:///{work / f'c{i}.db'}") for i in range(4 * (args.repeat + 1) + 4)])
 
     def run_c(articles=(article,), eng=engine):
-        translator.translate_articles(eng, list(articles), "ru", memory=next(stores))
+        translator.translate_articles(eng, list(articles), "ru", memory=next(stores).memory)
 
     c = Timing(best_of(args.repeat, run_c), n)
 
@@ -235,10 +235,10 @@ def main(argv: list[str] | None = None) -> dict:
     edited = [*body[:k], body[k].replace("every hour", "every half hour"), *body[k + 1 :]]
     store = Store(f"sqlite:///{work / 'resubmit.db'}")
     start = time.perf_counter()
-    translator.translate_articles(engine, [with_body(body)], "ru", memory=store)
+    translator.translate_articles(engine, [with_body(body)], "ru", memory=store.memory)
     first_s = time.perf_counter() - start
     start = time.perf_counter()
-    (again,) = translator.translate_articles(engine, [with_body(edited)], "ru", memory=store)
+    (again,) = translator.translate_articles(engine, [with_body(edited)], "ru", memory=store.memory)
     resubmit_s = time.perf_counter() - start
     store.close()
     print(

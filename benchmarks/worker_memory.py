@@ -45,13 +45,12 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
 
-    from syndicate import config
+    from syndicate import config, lifecycle
     from syndicate.model import Article, JobState, Kind, Paragraph
     from syndicate.stack import start_redis, stop
     from syndicate.store import Store
     from syndicate.translation import demo, packages
-    from workers.app import create_app
-    from workers.dispatch import send_jobs
+    from workers.dispatch import Dispatcher
 
     data = Path(tempfile.mkdtemp(prefix="syn-mem-", dir="/tmp"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("SYNDICATE_")}
@@ -68,10 +67,10 @@ def main(argv: list[str] | None = None) -> dict:
         stderr=subprocess.STDOUT,
     )
     store = Store(settings.database_url)
-    app = create_app(settings)
+    dispatcher = Dispatcher(settings)
 
     def published() -> int:
-        return len(store.jobs_in_state([JobState.PUBLISHED]))
+        return len(store.jobs.in_state([JobState.PUBLISHED]))
 
     def submit(first: int, count: int) -> None:
         for i in range(first, first + count):
@@ -83,8 +82,8 @@ def main(argv: list[str] | None = None) -> dict:
                     Paragraph(Kind.PARAGRAPH, f"Officials said {i * 7} ships used the port this month."),
                 ),
             )
-            sub = store.add_article(article, settings.languages, None)
-            send_jobs(app, sub.article_id, sub.revision, settings.languages, settings.source_lang)
+            sub = lifecycle.submit(store, article, settings.languages, None)
+            dispatcher.send_submitted([(sub.article_id, sub.revision)])
 
     def wait_for(count: int) -> float:
         start = time.monotonic()

@@ -34,22 +34,19 @@ class ItemProvenance(TypedDict):
     provenance: str  # the model's description, as shown under the entry
 
 
-# One item. Functional syntax: "_syndicate" is a key, not an attribute name.
-Item = TypedDict(
-    "Item",
-    {
-        "id": str,
-        "url": str,
-        "title": str,
-        "content_html": str,
-        "summary": str,
-        "date_published": str,  # RFC 3339
-        "date_modified": str,  # RFC 3339
-        "authors": list[Author],
-        "language": str,
-        "_syndicate": NotRequired[ItemProvenance],
-    },
-)
+class Item(TypedDict):
+    """One item; ``_syndicate`` only on machine translations."""
+
+    id: str
+    url: str
+    title: str
+    content_html: str
+    summary: str
+    date_published: str  # RFC 3339
+    date_modified: str  # RFC 3339
+    authors: list[Author]
+    language: str
+    _syndicate: NotRequired[ItemProvenance]
 
 
 class Document(TypedDict):

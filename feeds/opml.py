@@ -1,4 +1,8 @@
-"""OPML: one document listing every feed, for readers that import subscriptions in bulk."""
+"""OPML: one document listing every feed, for readers that import subscriptions in bulk.
+
+Spec: OPML 2.0 (http://opml.org/spec2.opml), subscription lists: ``type``, ``text``,
+``xmlUrl``, ``htmlUrl`` and ``language`` on each feed's outline.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,9 @@ KINDS = {"rss": "rss", "atom": "atom", "json": "json"}
 
 
 def opml_bytes(base_url: str, languages: tuple[str, ...], publisher: str) -> bytes:
+    """The OPML 2.0 document of every feed: one outline per language holding one outline per
+    format (RSS, Atom, JSON Feed). UTF-8 XML ending in a newline; attribute values escaped.
+    ``base_url`` is absolute, without a trailing slash."""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<opml version="2.0">',
@@ -34,4 +41,5 @@ def opml_bytes(base_url: str, languages: tuple[str, ...], publisher: str) -> byt
 
 
 def _text(value: str) -> str:
+    """``value`` escaped for XML character data."""
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -43,8 +43,8 @@ def _subscribe(feed: Feed) -> str:
 
 def index_page(feed: Feed) -> bytes:
     """A language's index page (``{base}/{lang}/``): the feed's entries in the feed's order, with
-    their time in UTC, subscribe links and links to the other languages' pages. UTF-8 HTML;
-    every text escaped."""
+    their publication time (UTC, as the store keeps it), subscribe links and links to the other
+    languages' pages. UTF-8 HTML; every text escaped."""
     items = "\n".join(
         f'<li><a href="{escape(e.url)}">{escape(e.title)}</a> '
         f'<span class="meta">{e.published:%Y-%m-%d %H:%M} UTC</span></li>'

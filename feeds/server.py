@@ -37,6 +37,8 @@ SUFFIX_TYPES = {
 
 @dataclass(frozen=True)
 class _Cached:
+    """One file's bytes, gzipped bytes and strong ETag, valid for that mtime (ns) and size."""
+
     mtime_ns: int
     size: int
     body: bytes
@@ -47,11 +49,12 @@ class _Cached:
 class _FileCache:
     """Content, gzip and ETag per file, recomputed only when the file was replaced."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._entries: dict[Path, _Cached] = {}
         self._lock = threading.Lock()
 
     def get(self, path: Path) -> tuple[_Cached, os.stat_result]:
+        """The cached content of ``path`` and its stat. Raises FileNotFoundError (OSError)."""
         stat = path.stat()
         with self._lock:
             cached = self._entries.get(path)
@@ -71,6 +74,8 @@ class _FileCache:
 
 
 def content_type(path: Path) -> str:
+    """Content-Type with charset: the feed media types by file name (RSS, Atom, JSON Feed 1.1's
+    ``application/feed+json``), then by suffix; ``application/octet-stream`` otherwise."""
     return CONTENT_TYPES.get(path.name) or SUFFIX_TYPES.get(path.suffix, "application/octet-stream")
 
 
@@ -78,8 +83,17 @@ def content_type(path: Path) -> str:
 METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
-def make_handler(root: Path, metrics: Callable[[], bytes] | None = None):
-    """``metrics`` renders /metrics at each request (None: no /metrics)."""
+def make_handler(root: Path, metrics: Callable[[], bytes] | None = None) -> type[BaseHTTPRequestHandler]:
+    """A request handler class serving the files under ``root`` (GET and HEAD).
+
+    ``/dir/`` serves ``dir/index.html``; paths outside ``root`` and dot files are 404. Responses
+    carry a strong ETag (the first 128 bits of the body's SHA-256, in hex), Last-Modified,
+    ``Cache-Control: public, max-age=60`` and ``Vary: Accept-Encoding``. If-None-Match (weak
+    comparison, as RFC 9110 13.1.2 asks; ``*`` matches any) or, when absent, If-Modified-Since
+    gives 304 (precedence: RFC 9110 13.2.2). gzip when Accept-Encoding names it. ``metrics``
+    renders /metrics at each request (None: no /metrics); if it raises, the response is 503 with
+    the error in plain text.
+    """
     root = root.resolve()
     cache = _FileCache()
 
@@ -87,10 +101,11 @@ def make_handler(root: Path, metrics: Callable[[], bytes] | None = None):
         server_version = "syndicate"
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, fmt: str, *args) -> None:
+        def log_message(self, fmt: str, *args: object) -> None:
             log.debug("%s %s", self.address_string(), fmt % args)
 
         def _resolve(self) -> Path | None:
+            """The file the request path names inside ``root``; None for anything else."""
             path = unquote(urlsplit(self.path).path)
             if path.endswith("/"):
                 path += "index.html"
@@ -117,9 +132,9 @@ def make_handler(root: Path, metrics: Callable[[], bytes] | None = None):
         def do_HEAD(self) -> None:  # noqa: N802
             self.do_GET()
 
-        def _metrics(self) -> None:
+        def _metrics(self, render: Callable[[], bytes]) -> None:
             try:
-                body = metrics()
+                body = render()
             except Exception as exc:  # a scrape must say what is wrong, not drop the connection
                 log.warning("metrics failed: %s", exc)
                 self._plain(
@@ -130,7 +145,7 @@ def make_handler(root: Path, metrics: Callable[[], bytes] | None = None):
 
         def do_GET(self) -> None:  # noqa: N802
             if metrics is not None and urlsplit(self.path).path == "/metrics":
-                self._metrics()
+                self._metrics(metrics)
                 return
             path = self._resolve()
             if path is None:
@@ -162,6 +177,8 @@ def make_handler(root: Path, metrics: Callable[[], bytes] | None = None):
             self._respond(HTTPStatus.OK, content_type(path), body, headers)
 
         def _not_modified(self, etag: str, mtime: int) -> bool:
+            """Whether the client's copy is current: If-None-Match when sent, which overrides
+            If-Modified-Since (RFC 9110 13.2.2); ``mtime`` in whole seconds, as HTTP dates."""
             if_none_match = self.headers.get("If-None-Match")
             if if_none_match is not None:
                 tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
@@ -180,6 +197,9 @@ def make_handler(root: Path, metrics: Callable[[], bytes] | None = None):
 def make_server(
     root: Path, host: str = "127.0.0.1", port: int = 8080, metrics: Callable[[], bytes] | None = None
 ) -> ThreadingHTTPServer:
+    """A threaded HTTP server for ``root`` (created if missing) on ``host``:``port``, not yet
+    serving (call ``serve_forever``). See :func:`make_handler`. Raises OSError when the port
+    cannot be bound."""
     root.mkdir(parents=True, exist_ok=True)
     server = ThreadingHTTPServer((host, port), make_handler(root, metrics))
     server.daemon_threads = True

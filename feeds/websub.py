@@ -1,4 +1,9 @@
-"""WebSub: tell the hub that a feed changed, so subscribers get it without polling."""
+"""WebSub: tell the hub that a feed changed, so subscribers get it without polling.
+
+W3C WebSub (section 6, Publishing) leaves the way a publisher tells its hub to the two of
+them; ``hub.mode=publish`` with ``hub.url``, from PubSubHubbub 0.3 (7.1, New Content
+Notification), is what public hubs accept.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +19,11 @@ TIMEOUT_S = 5
 def ping(hub: str, topics: list[str]) -> list[str]:
     """POST hub.mode=publish for each topic URL. Returns the topics the hub accepted (2xx).
 
-    A hub that is down must not fail publishing: errors are logged, and the next publish pings
-    again.
+    One form-encoded POST per topic, each with a TIMEOUT_S-second timeout. A hub that is down
+    must not fail publishing: errors (refusals, network errors, timeouts) are logged, never
+    raised, and the next publish pings again.
     """
-    accepted = []
+    accepted: list[str] = []
     for topic in topics:
         body = urllib.parse.urlencode({"hub.mode": "publish", "hub.url": topic}).encode()
         request = urllib.request.Request(

@@ -54,9 +54,7 @@ def _feed_links(feed: Feed, fmt: str) -> list[dict[str, str]]:
 IN_ATOM, IN_RSS = "link", f"{{{ATOM_NS}}}link"
 
 
-def _atom_link(
-    parent: etree._Element, tag: str, attrs: dict[str, str], position: int | None = None
-) -> None:
+def _atom_link(parent: etree._Element, tag: str, attrs: dict[str, str], position: int | None = None) -> None:
     """Add a link element ``tag`` (IN_ATOM or IN_RSS) with href, rel, type and hreflang from
     ``attrs``, in that attribute order, appended or inserted at child index ``position``."""
     link = etree.SubElement(parent, tag)

@@ -170,10 +170,12 @@ def fail(store: Store, key: JobKey, reason: str, *, final: bool = False) -> JobS
     job = store.jobs.get(key)
     if job is None:
         return JobState.FAILED
-    if final or job.attempts >= MAX_ATTEMPTS:
-        store.jobs.move(key, JobState.FAILED, error=reason)
+    # An attempt that failed before its claim (reading the stored revision) counts too.
+    unclaimed = int(job.state != JobState.TRANSLATING)
+    if final or job.attempts + unclaimed >= MAX_ATTEMPTS:
+        store.jobs.move(key, JobState.FAILED, error=reason, attempts_delta=unclaimed)
         return JobState.FAILED
-    store.jobs.move(key, JobState.QUEUED, error=f"retrying after {reason}")
+    store.jobs.move(key, JobState.QUEUED, error=f"retrying after {reason}", attempts_delta=unclaimed)
     return JobState.QUEUED
 
 

@@ -117,14 +117,16 @@ def _translate(
     redelivered: bool,
 ) -> JobResult:
     job = store.jobs.get(key)
-    source = store.articles.revision(key.article_id, key.revision)
-    if job is None or source is None:
+    if job is None:
         return JobResult(Outcome.SUPERSEDED)
     if job.state == JobState.FAILED:
         return JobResult(Outcome.FAILED_BEFORE)
     done = store.translations.get(key) is not None
     if done and job.state in (JobState.TRANSLATED, *lifecycle.AWAITING_APPROVAL, JobState.PUBLISHED):
         return JobResult(Outcome.ALREADY_DONE)
+    source = store.articles.revision(key.article_id, key.revision)
+    if source is None:
+        return JobResult(Outcome.SUPERSEDED)
     engine.model(source.lang, key.lang)  # raises ModelMissing before anything is claimed
     mine = redelivered and holder is not None and job.holder == holder
     orphans = [k for k in lifecycle.held_by(store, holder, key.lang) if k != key] if mine and holder else []

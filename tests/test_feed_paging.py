@@ -13,10 +13,11 @@ import pytest
 from lxml import etree
 
 from feeds.publish import publish_language
-from syndicate import config
+from syndicate import config, lifecycle
 from syndicate.model import Article, Kind, Paragraph
 from syndicate.store import Store
 from tests.feedcheck import validate_atom
+from tests.store_helpers import add
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FH = "{http://purl.org/syndication/history/1.0}"
@@ -72,9 +73,9 @@ def site(data_dir, hub):
 
 
 def publish_one(settings, store, n: int) -> None:
-    store.add_article(article(n), settings.languages, None)
+    add(store, article(n), settings.languages, None)
     published = publish_language(store, settings, "en")
-    store.mark_published("en", published.article_ids)
+    lifecycle.mark_published(store, "en", published.article_ids)
 
 
 def test_archives_fill_in_publication_order_and_never_change(site):
@@ -139,7 +140,7 @@ def test_unreachable_hub_does_not_fail_publishing(data_dir):
         {"SYNDICATE_DATA_DIR": str(data_dir), "SYNDICATE_WEBSUB_HUB": "http://127.0.0.1:9/hub"}
     )
     store = Store(settings.database_url)
-    store.add_article(article(1), settings.languages, None)
+    add(store, article(1), settings.languages, None)
     assert publish_language(store, settings, "en").article_ids
     store.close()
 
@@ -170,7 +171,7 @@ def test_a_backlog_is_published_in_chunks_of_pages_and_every_page_is_written(sit
         "render_pages",
         lambda *a: chunks.append(len(a[3])) or render_pages(*a),
     )
-    ids = [store.add_article(article(n), settings.languages, None).article_id for n in range(1, 6)]
+    ids = [add(store, article(n), settings.languages, None).article_id for n in range(1, 6)]
     published = publish_language(store, settings, "en", ping_hub=False)
     assert sorted(published.article_ids) == sorted(ids)
     assert chunks == [2, 2, 1]

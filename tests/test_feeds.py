@@ -19,6 +19,7 @@ from syndicate.translation.engine import Engine, EngineOptions
 from syndicate.translation.translator import translate_articles
 from tests.conftest import ARTICLES
 from tests.feedcheck import validate_atom
+from tests.store_helpers import add, translated
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -34,10 +35,10 @@ def site(data_dir, installed_packages):
     ids = []
     for path in sorted(ARTICLES.glob("*.txt")):
         article = ingest.parse_bytes(path.read_bytes(), zone=settings.zone, max_bytes=10**6)
-        sub = store.add_article(article, settings.languages, path.name)
+        sub = add(store, article, settings.languages, path.name)
         for lang in settings.targets:
             (result,) = translate_articles(engine, [article], lang)
-            store.save_translation(sub.article_id, 1, result.translation)
+            translated(store, sub.article_id, 1, result.translation)
         ids.append(sub.article_id)
     for lang in settings.languages:
         publish.publish_language(store, settings, lang)
@@ -132,7 +133,7 @@ def test_markup_in_input_is_escaped(data_dir):
         published=datetime(2021, 5, 1, tzinfo=UTC),
         paragraphs=(Paragraph(Kind.LEAD, 'Body <img src=x onerror="alert(2)"> & more.'),),
     )
-    store.add_article(evil, ("en",), None)
+    add(store, evil, ("en",), None)
     publish.publish_language(store, settings, "en")
     for name in ("atom.xml", "rss.xml"):
         text = (settings.feeds_dir / "feeds" / "en" / name).read_text("utf-8")
@@ -166,7 +167,8 @@ def test_every_url_is_absolute_and_ascii(data_dir, installed_packages):
         {"SYNDICATE_DATA_DIR": str(data_dir), "SYNDICATE_BASE_URL": "https://пример.example/новости"}
     )
     store = Store(settings.database_url)
-    store.add_article(
+    add(
+        store,
         ingest.parse_bytes(
             (ARTICLES / "storm-warning-2020.txt").read_bytes(), zone=settings.zone, max_bytes=10**6
         ),

@@ -121,7 +121,10 @@ def test_an_attempt_that_fails_is_retried_until_the_budget_is_spent(store, key):
     for n in range(1, lifecycle.MAX_ATTEMPTS):
         assert lifecycle.claim(store, store.jobs.get(key), "w")
         assert lifecycle.fail(store, key, "ValueError: bad") == JobState.QUEUED
-        assert store.jobs.get(key).error == "retrying after ValueError: bad" and store.jobs.get(key).attempts == n
+        assert (
+            store.jobs.get(key).error == "retrying after ValueError: bad"
+            and store.jobs.get(key).attempts == n
+        )
     assert lifecycle.claim(store, store.jobs.get(key), "w")
     assert lifecycle.fail(store, key, "ValueError: bad") == JobState.FAILED
     assert store.jobs.get(key).attempts == lifecycle.MAX_ATTEMPTS
@@ -144,7 +147,10 @@ def test_a_missing_model_waits_and_resumes_when_one_is_installed(store, key):
     sender = RecordingSender()
     assert sorted(lifecycle.resume_waiting(store, ["ru"], sender)) == sorted([key, other])
     assert sorted(sender.translations) == sorted([key, other])
-    assert store.jobs.get(key).state == JobState.QUEUED and store.jobs.get(ja).state == JobState.WAITING_FOR_MODEL
+    assert (
+        store.jobs.get(key).state == JobState.QUEUED
+        and store.jobs.get(ja).state == JobState.WAITING_FOR_MODEL
+    )
     assert lifecycle.resume_waiting(store, ["ru"], sender) == []
 
 

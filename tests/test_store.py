@@ -47,7 +47,11 @@ def test_add_stores_structure_and_jobs(store):
     back = store.articles.revision(sub.article_id, 1)
     assert back == article()
     assert back.published.tzinfo is not None
-    assert states(store, sub.article_id) == {"en": JobState.TRANSLATED, "ru": JobState.QUEUED, "ja": JobState.QUEUED}
+    assert states(store, sub.article_id) == {
+        "en": JobState.TRANSLATED,
+        "ru": JobState.QUEUED,
+        "ja": JobState.QUEUED,
+    }
 
 
 def test_same_content_is_a_duplicate(store):

@@ -103,9 +103,9 @@ def test_repeated_sentences_in_one_batch_are_translated_once(engine):
 
 def test_memory_in_the_store(engine, data_dir):
     store = Store(f"sqlite:///{data_dir / 'db.sqlite'}")
-    translate_articles(engine, [twenty_sentences()], "ja", memory=store)
+    translate_articles(engine, [twenty_sentences()], "ja", memory=store.memory)
     engine.sent.clear()
-    (again,) = translate_articles(engine, [twenty_sentences(changed=0)], "ja", memory=store)
+    (again,) = translate_articles(engine, [twenty_sentences(changed=0)], "ja", memory=store.memory)
     assert len(engine.sent) == 1 and again.from_memory == 20
     store.close()
 

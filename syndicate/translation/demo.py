@@ -165,7 +165,9 @@ def build_spec(vocab: list[str], to_code: str, shape: Shape = TINY, seed: int = 
         layer.weight = weight.astype(np.float32)
         layer.bias = zeros(weight.shape[0])
 
-    def inert_block(layer: TransformerEncoderLayerSpec | TransformerDecoderLayerSpec, with_cross: bool) -> None:
+    def inert_block(
+        layer: TransformerEncoderLayerSpec | TransformerDecoderLayerSpec, with_cross: bool
+    ) -> None:
         """Random weights whose output projections are zero: full compute, no effect."""
         norm(layer.self_attention.layer_norm)
         linear(layer.self_attention.linear[0], noise(3 * d, d))

@@ -41,9 +41,13 @@ class ModelMissing(RuntimeError):
 class Tokenizer(Protocol):
     """What we use of ``argostranslate.tokenizer.Tokenizer`` (SentencePiece or BPE)."""
 
-    def encode(self, sentence: str) -> list[str]: ...
+    def encode(self, sentence: str) -> list[str]:
+        """The sentence as the model's source tokens (SentencePiece pieces or BPE subwords)."""
+        ...
 
-    def decode(self, tokens: list[str]) -> str: ...
+    def decode(self, tokens: list[str]) -> str:
+        """Target tokens back to text."""
+        ...
 
 
 class TranslationResult(Protocol):

@@ -22,7 +22,7 @@ GOOD = ARTICLES / "storm-warning-2020.txt"
 def stored_articles(site) -> int:
     store = Store(site.settings.database_url)
     try:
-        return store.count_articles()
+        return store.articles.count()
     finally:
         store.close()
 
@@ -91,30 +91,54 @@ def test_wait_times_out_with_status_3(site, redis):
     assert b"timed out" in result.stderr
 
 
-def test_missing_model_fails_with_reason(site, redis):
-    site.env["SYNDICATE_TARGETS"] = "ru,de"  # no en->de package is installed
+def test_a_missing_model_waits_and_installing_one_resumes_the_job(site, redis, demo_archives):
+    """No en->ja package: the ja job waits (never fails), every command says how to install one,
+    and installing it is the only thing the operator does for the article to be published."""
+    from syndicate.translation import packages
+
+    (ja,) = [p for p in packages.installed(site.settings.packages_dir) if p.to_code == "ja"]
+    packages.remove(ja)
     worker = site.spawn("worker", "worker")
     try:
         article_id = site.cli("submit", str(GOOD)).stdout.decode().strip()
-        result = site.cli("wait", article_id, "--timeout", "120")
-        assert result.returncode == 1
-        assert b"de failed: no Argos package installed for en->de" in result.stderr
-        status = site.cli("status", article_id).stdout.decode()
-        assert "ru   published" in status
-        assert "de   failed: no Argos package installed for en->de" in status
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            status = json.loads(site.cli("status", article_id, "--json").stdout)
+            states = {lang: s["state"] for lang, s in status["languages"].items()}
+            if states == {"en": "published", "ru": "published", "ja": "waiting-for-model"}:
+                break
+            time.sleep(0.5)
+        assert states == {"en": "published", "ru": "published", "ja": "waiting-for-model"}
+        assert status["languages"]["ja"]["attempts"] == 0
+        text = site.cli("status", article_id).stdout.decode()
+        assert "ja   waiting-for-model: install one with syndicate models install en ja" in text
+        assert "syndicate models demo" in text
+        listed = json.loads(site.cli("list", "--state", "waiting-for-model", "--json").stdout)
+        assert [row["id"] for row in listed] == [article_id]
+        assert json.loads(site.cli("list", "--state", "failed", "--json").stdout) == []
+        doctor = site.cli("doctor").stdout.decode()
+        assert "FAIL model ja" in doctor and "1 job(s) waiting-for-model" in doctor
+        assert site.cli("wait", article_id, "--timeout", "2").returncode == 3  # waiting, not failed
+
+        installed = site.cli("models", "install", str(demo_archives["ja"]))
+        assert installed.returncode == 0, installed.stderr
+        assert b"resumed 1 job(s) that waited for a model" in installed.stderr
+        waited = site.cli("wait", article_id, "--timeout", "120")
+        assert waited.returncode == 0, waited.stderr.decode() + site.log("worker")[-3000:]
+        report(site, [article_id])
     finally:
         worker.terminate()
         worker.wait(30)
 
 
 def test_redelivered_task_gives_one_translation_and_one_entry(site, worker):
-    from workers.app import create_app
-    from workers.dispatch import send_translation
+    from syndicate.store import JobKey
+    from workers.dispatch import Dispatcher
 
     article_id = site.cli("submit", str(GOOD)).stdout.decode().strip()
     assert site.cli("wait", article_id, "--timeout", "120").returncode == 0
-    app = create_app(site.settings)
-    send_translation(app, article_id, 1, "ru")  # as if Redis delivered it again
+    # As if Redis delivered it again.
+    assert Dispatcher(site.settings).send_translations([JobKey(article_id, 1, "ru")])
     deadline = time.monotonic() + 60
     while "already-done" not in site.log("worker") and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -151,8 +175,11 @@ def test_held_translation_release_and_retranslate_from_the_cli(site, worker):
         (Paragraph(Kind.LEAD, "паром " * 9),),
         Provenance("broken-model", "1"),
     )
-    store.requeue(article_id, ["ru"])
-    store.save_translation(article_id, 1, broken, issues=["loop: repeats 'паром'"])
+    from syndicate import lifecycle
+    from tests.store_helpers import translated
+
+    lifecycle.requeue(store, article_id, ["ru"])
+    translated(store, article_id, 1, broken, issues=["loop: repeats 'паром'"])
     status = site.cli("status", article_id).stdout.decode()
     assert "ru   held by the quality gate" in status and "loop: repeats" in status
     assert site.cli("wait", article_id, "--timeout", "5").returncode == 1
@@ -166,7 +193,11 @@ def test_held_translation_release_and_retranslate_from_the_cli(site, worker):
     again = site.cli("retranslate", article_id, "--lang", "ru")
     assert again.returncode == 0 and again.stdout.decode().strip() == article_id
     assert site.cli("wait", article_id, "--timeout", "120").returncode == 0
-    assert store.translation(article_id, 1, "ru").provenance.model_name.startswith("syndicate-demo")
+    from syndicate.store import JobKey
+
+    assert store.translations.get(JobKey(article_id, 1, "ru")).provenance.model_name.startswith(
+        "syndicate-demo"
+    )
     atom = (site.settings.feeds_dir / "feeds" / "ru" / "atom.xml").read_text("utf-8")
     assert "паром паром паром" not in atom
     assert site.cli("release", article_id, "ru").returncode == 2  # nothing held now
@@ -229,16 +260,15 @@ def test_revision_by_url_and_update_then_retract(site, worker, server, tmp_path)
 
 def test_poison_article_fails_after_bounded_retries_and_others_flow(site, worker):
     from tests.test_pipeline import poison
-    from workers.app import create_app
-    from workers.dispatch import send_jobs
+    from workers.dispatch import Dispatcher
 
     store = Store(site.settings.database_url)
     bad = poison(store, site.settings)
-    send_jobs(create_app(site.settings), bad, 1, site.settings.languages, site.settings.source_lang)
+    assert Dispatcher(site.settings).send_submitted([(bad, 1)])
     good = site.cli("submit", str(GOOD)).stdout.decode().strip()
     assert site.cli("wait", good, "--timeout", "120").returncode == 0  # others keep flowing
     assert site.cli("wait", bad, "--timeout", "120").returncode == 1
-    deadline = time.monotonic() + 90  # three retries with backoff 2, 4, 8 s per language
+    deadline = time.monotonic() + 90  # three retries, backoff up to 2, 4, 8 s (jittered) per language
     while time.monotonic() < deadline:
         status = json.loads(site.cli("status", bad, "--json").stdout)
         if all(status["languages"][lang]["state"] == "failed" for lang in ("ru", "ja")):

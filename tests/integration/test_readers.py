@@ -91,7 +91,7 @@ def test_side_by_side_page_in_chromium(site, published):
     playwright = pytest.importorskip("playwright.sync_api")
     article_id = published[0]
     store = Store(site.settings.database_url)
-    paragraphs = len(store.revision(article_id, 1).paragraphs)
+    paragraphs = len(store.articles.revision(article_id, 1).paragraphs)
     store.close()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with playwright.sync_playwright() as p:

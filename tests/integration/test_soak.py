@@ -56,7 +56,7 @@ def test_a_thousand_articles_through_two_workers(site, redis, tmp_path):
         want = len(ids) * len(site.settings.languages)
         curve, deadline = [], time.monotonic() + 1800
         while time.monotonic() < deadline and all(w.poll() is None for w in workers):
-            done = sum(n for (_, state), n in store.job_counts().items() if state == JobState.PUBLISHED)
+            done = sum(n for (_, state), n in store.counts.jobs().items() if state == JobState.PUBLISHED)
             pools = [worker_rss_mib(w.pid)["pool"] for w in workers]
             curve.append([done // len(site.settings.languages), *pools])
             if done >= want:
