@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import os
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from feeds.jsonfeed import jsonfeed_bytes
 from feeds.opml import opml_bytes
 from feeds.xmlfeeds import atom_bytes, rss_bytes
 from syndicate.config import Settings
+from syndicate.model import StoredArticle
 from syndicate.store import Store, Unreadable
 
 # Articles whose pages are rendered and written together; bounds a publish's memory.
@@ -55,7 +57,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
 
 
 @contextmanager
-def _language_lock(root: Path, lang: str):
+def _language_lock(root: Path, lang: str) -> Iterator[None]:
     """Two workers publishing one language take turns, so an older render never wins."""
     root.mkdir(parents=True, exist_ok=True)
     with open(root / f".publish-{lang}.lock", "w") as fh:
@@ -66,7 +68,16 @@ def _language_lock(root: Path, lang: str):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _build(stored, settings: Settings, lang: str, **paging) -> document.Feed:
+def _build(
+    stored: list[StoredArticle],
+    settings: Settings,
+    lang: str,
+    *,
+    page: int | None = None,
+    prev_archive: int | None = None,
+) -> document.Feed:
+    """:func:`document.build` with this installation's settings; ``page`` and ``prev_archive``
+    are RFC 5005 archive page numbers (None: the main feed / no older page)."""
     return document.build(
         stored,
         lang,
@@ -75,7 +86,8 @@ def _build(stored, settings: Settings, lang: str, **paging) -> document.Feed:
         languages=settings.languages,
         publisher=settings.publisher,
         hub=settings.websub_hub,
-        **paging,
+        page=page,
+        prev_archive=prev_archive,
     )
 
 

@@ -12,7 +12,8 @@ import bisect
 import logging
 import threading
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import redis
 from prometheus_client.core import (
@@ -20,10 +21,15 @@ from prometheus_client.core import (
     GaugeMetricFamily,
     HistogramMetricFamily,
 )
+from prometheus_client.metrics_core import Metric
 from prometheus_client.registry import Collector
+from redis.client import Pipeline
 
 from syndicate.config import Settings
 from syndicate.sending import queues
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported only when the first scrape opens it
+    from syndicate.store import Store
 
 log = logging.getLogger(__name__)
 KEY = "syndicate:metrics"
@@ -36,7 +42,7 @@ COUNTERS = {
 }
 
 
-def _observe(pipe, name: str, lang: str, seconds: float) -> None:
+def _observe(pipe: Pipeline, name: str, lang: str, seconds: float) -> None:
     buckets = HISTOGRAMS[name]
     # Stored per bucket (not cumulative); the collector sums them into Prometheus's form.
     index = bisect.bisect_left(buckets, seconds)
@@ -45,7 +51,7 @@ def _observe(pipe, name: str, lang: str, seconds: float) -> None:
     pipe.hincrbyfloat(KEY, f"{name}_sum|{lang}", seconds)
 
 
-def _send(client: redis.Redis, fill) -> None:
+def _send(client: redis.Redis, fill: Callable[[Pipeline], object]) -> None:
     """Metrics never fail the work they describe: a Redis error is logged and dropped."""
     try:
         pipe = client.pipeline(transaction=False)
@@ -58,7 +64,10 @@ def _send(client: redis.Redis, fill) -> None:
 def record_translation(
     client: redis.Redis, lang: str, seconds: float, sentences: int, memory_hits: int
 ) -> None:
-    def fill(pipe):
+    """Add one translate task of ``lang``: its duration in seconds, the sentences it translated
+    and how many of them came from the translation memory. A Redis error is logged, not raised."""
+
+    def fill(pipe: Pipeline) -> None:
         _observe(pipe, "translate_seconds", lang, seconds)
         pipe.hincrby(KEY, f"sentences|{lang}", sentences)
         pipe.hincrby(KEY, f"memory_hits|{lang}", memory_hits)
@@ -83,8 +92,17 @@ def clear_publish_failure(client: redis.Redis, lang: str) -> None:
     _send(client, lambda pipe: pipe.hdel(PUBLISH_FAILURES_KEY, lang))
 
 
+def _text(value: bytes | str) -> str:
+    """A Redis reply as text: our clients do not decode responses, so it is UTF-8 bytes."""
+    return value.decode() if isinstance(value, bytes) else value
+
+
 def publish_failures(client: redis.Redis) -> dict[str, str]:
-    return {k.decode(): v.decode() for k, v in client.hgetall(PUBLISH_FAILURES_KEY).items()}
+    """Language -> the last reason it could not be published, for every language failing now.
+
+    Raises redis.RedisError when Redis cannot be reached.
+    """
+    return {_text(k): _text(v) for k, v in client.hgetall(PUBLISH_FAILURES_KEY).items()}
 
 
 def histogram(name: str, doc: str, raw: dict[str, str]) -> HistogramMetricFamily:
@@ -111,21 +129,24 @@ def histogram(name: str, doc: str, raw: dict[str, str]) -> HistogramMetricFamily
 class ServiceCollector(Collector):
     """Everything /metrics shows, read fresh at each scrape."""
 
-    def __init__(self, settings: Settings, open_store) -> None:
+    def __init__(self, settings: Settings, open_store: Callable[[], Store]) -> None:
         self.settings = settings
         self._open_store = open_store
-        self._store = None
+        self._store: Store | None = None
         self._lock = threading.Lock()
 
     @property
-    def store(self):
+    def store(self) -> Store:
+        """The store, opened by ``open_store`` at the first use (whatever that raises)."""
         # Opened at the first scrape: serving feeds must not need (or create) the database.
         with self._lock:
             if self._store is None:
                 self._store = self._open_store()
         return self._store
 
-    def collect(self) -> Iterator:
+    def collect(self) -> Iterator[Metric]:
+        """Every family /metrics shows. Redis being down gives syndicate_redis_up 0 and no queue
+        depths or worker figures; a database that cannot be read raises (the scrape fails)."""
         jobs = GaugeMetricFamily(
             "syndicate_jobs", "Language versions of articles by state", labels=["lang", "state"]
         )
@@ -145,7 +166,7 @@ class ServiceCollector(Collector):
         try:
             names = queues(self.settings.targets)
             lengths = [client.llen(q) for q in names]
-            raw = {k.decode(): v.decode() for k, v in client.hgetall(KEY).items()}
+            raw = {_text(k): _text(v) for k, v in client.hgetall(KEY).items()}
             failing = publish_failures(client)
             up.add_metric([], 1)
             for queue, n in zip(names, lengths, strict=True):

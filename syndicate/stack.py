@@ -17,6 +17,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from syndicate.config import Settings
 
@@ -80,14 +81,6 @@ def wait_for_redis(url: str, timeout: float = 15.0, proc: subprocess.Popen | Non
     raise StackError(f"Redis at {url} did not answer within {timeout:.0f}s ({last})")
 
 
-def redis_reachable(url: str) -> bool:
-    try:
-        wait_for_redis(url, timeout=0.5)
-        return True
-    except StackError:
-        return False
-
-
 def start_redis(settings: Settings) -> subprocess.Popen:
     settings.redis_dir.mkdir(parents=True, exist_ok=True)
     settings.redis_socket.unlink(missing_ok=True)
@@ -130,7 +123,7 @@ class Stack:
     port: int
     host: str = "127.0.0.1"
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
-    _lock_file: object = None
+    _lock_file: TextIO | None = None  # data_dir/up.lock, flock-ed while the stack runs
 
     def _child_env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -215,7 +208,8 @@ class Stack:
         self.start()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
+        """Stop the stack (:meth:`stop`); an exception from the ``with`` body propagates."""
         self.stop()
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import Any, TypedDict
 
 from syndicate import ingest, lifecycle
 from syndicate.config import Settings
+from syndicate.model import Article
 from syndicate.store import Store
 
 
@@ -65,21 +69,48 @@ def _read(path: Path, max_bytes: int) -> Source | Outcome:
         return Outcome(str(path), error=exc.strerror or str(exc))
 
 
-def options(settings: Settings, **overrides) -> ingest.IngestOptions:
-    """Ingestion options from the settings, with the operator's command-line overrides."""
-    values = {
-        "zone": settings.zone,
-        "max_bytes": settings.max_input_bytes,
-        "lang": settings.source_lang,
-        "lead_policy": ingest.LeadPolicy(settings.lead_policy),
-        "min_words": settings.min_body_words,
-    }
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    return ingest.IngestOptions(**values)
+def options(
+    settings: Settings,
+    *,
+    zone: tzinfo | None = None,
+    max_bytes: int | None = None,
+    lang: str | None = None,
+    format: ingest.Format | None = None,
+    lead_policy: ingest.LeadPolicy | None = None,
+    min_words: int | None = None,
+    check_language: bool | None = None,
+    now: datetime | None = None,
+) -> ingest.IngestOptions:
+    """Ingestion options from the settings, with the operator's command-line overrides.
+
+    Each keyword is the :class:`ingest.IngestOptions` field of that name (``max_bytes`` in bytes,
+    ``now`` aware); None keeps the settings' value (``zone``: SYNDICATE_SOURCE_TZ, ``max_bytes``,
+    ``lang``, ``lead_policy``, ``min_words``) or the IngestOptions default (``format``: AUTO,
+    ``check_language``: True, ``now``: the current time). Raises ValueError if the settings'
+    ``lead_policy`` is not a :class:`ingest.LeadPolicy`.
+    """
+    settings_lead_policy = ingest.LeadPolicy(settings.lead_policy)
+    opts = ingest.IngestOptions(
+        zone=settings.zone if zone is None else zone,
+        max_bytes=settings.max_input_bytes if max_bytes is None else max_bytes,
+        lang=settings.source_lang if lang is None else lang,
+        lead_policy=settings_lead_policy if lead_policy is None else lead_policy,
+        min_words=settings.min_body_words if min_words is None else min_words,
+    )
+    if format is not None:
+        opts = dataclasses.replace(opts, format=format)
+    if check_language is not None:
+        opts = dataclasses.replace(opts, check_language=check_language)
+    if now is not None:
+        opts = dataclasses.replace(opts, now=now)
+    return opts
 
 
-def parse_source(source: Source, opts: ingest.IngestOptions):
-    """The article, or the one-line reason it was refused."""
+def parse_source(source: Source, opts: ingest.IngestOptions) -> tuple[Article, None] | tuple[None, str]:
+    """``(article, None)``, or ``(None, the one-line reason it was refused)``.
+
+    Only :class:`ingest.Rejected` is turned into a reason; other errors propagate.
+    """
     try:
         return ingest.parse_bytes(source.data, options=opts), None
     except ingest.Rejected as exc:
@@ -90,6 +121,11 @@ def store_source(
     source: Source, settings: Settings, store: Store, opts: ingest.IngestOptions | None = None,
     update_of: str | None = None,
 ) -> Outcome:  # fmt: skip
+    """Parse ``source`` with ``opts`` (default: :func:`options` of ``settings``) and store it,
+    as a new revision of article ``update_of`` when given; the jobs are stored, not sent.
+
+    A refused input or an unknown ``update_of`` gives a failed Outcome; a database error raises.
+    """
     article, error = parse_source(source, opts or options(settings))
     if article is None:
         return Outcome(source.name, error=error)
@@ -107,7 +143,20 @@ def store_source(
     )
 
 
-def describe(article) -> dict:
+class Structure(TypedDict):
+    """An article as `submit --dry-run` shows it (:func:`describe`)."""
+
+    title: str
+    published: str  # ISO 8601, with its offset
+    author: str | None
+    url: str | None
+    lang: str
+    lead_trimmed: bool
+    # Paragraph.to_dict() ("kind", "text", "speaker" when there is one) plus "sentences": list[str].
+    paragraphs: list[dict[str, Any]]
+
+
+def describe(article: Article) -> Structure:
     """The structure that would be stored, for `submit --dry-run --json`."""
     from syndicate import segment
 

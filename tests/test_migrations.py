@@ -50,3 +50,45 @@ def test_a_database_made_before_migrations_is_adopted(tmp_path):
     store = Store(url)
     assert migrate.current(store.engine) == migrate.head()
     store.close()
+
+
+def test_0003_keeps_held_text_held_when_the_translation_status_column_goes(database_url):
+    """Before 0003 a translation's status said it was held; after, its job's state alone says so."""
+    from sqlalchemy import create_engine, inspect, text
+
+    from syndicate.model import JobState
+    from syndicate.store import JobKey
+
+    engine = create_engine(database_url)
+    migrate.upgrade_to(engine, "0002")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO articles VALUES ('a1', '2020-01-01 00:00:00', 1, NULL)"))
+        conn.execute(
+            text(
+                "INSERT INTO revisions (article_id, number, content_hash, lang, title, published, "
+                "paragraphs, lead_trimmed, created_at) VALUES ('a1', 1, 'h', 'en', 'T', "
+                "'2020-01-01 00:00:00', '[]', false, '2020-01-01 00:00:00')"
+            )
+        )
+        for lang, status in (("ru", "held"), ("ja", "released")):
+            conn.execute(
+                text(
+                    "INSERT INTO translations (article_id, revision, lang, title, paragraphs, model_name, "
+                    "model_version, demo, status, created_at, updated_at) VALUES ('a1', 1, :lang, 'T', '[]', "
+                    "'m', '1', false, :status, '2020-01-01 00:00:00', '2020-01-01 00:00:00')"
+                ),
+                {"lang": lang, "status": status},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO jobs (article_id, revision, lang, state, attempts, updated_at) "
+                    "VALUES ('a1', 1, :lang, 'translated', 1, '2020-01-01 00:00:00')"
+                ),
+                {"lang": lang},
+            )
+    engine.dispose()
+    store = Store(database_url)
+    assert store.jobs.get(JobKey("a1", 1, "ru")).state == JobState.HELD
+    assert store.jobs.get(JobKey("a1", 1, "ja")).state == JobState.TRANSLATED
+    assert "status" not in {c["name"] for c in inspect(store.engine).get_columns("translations")}
+    store.close()

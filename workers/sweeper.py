@@ -36,8 +36,9 @@ class Swept:
     resumed: int = 0
 
 
-def routing_keys(unacked: list[bytes]) -> set[str]:
-    """The routing keys (queue names here) of kombu's unacked entries; "?" for one unreadable."""
+def routing_keys(unacked: list[bytes | str]) -> set[str]:
+    """The routing keys (queue names here) of kombu's unacked entries (JSON, as bytes or text);
+    "?" for one unreadable."""
     held = set()
     for raw in unacked:
         try:

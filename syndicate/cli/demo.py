@@ -33,13 +33,14 @@ def demo(once: bool, port: int | None, timeout: float) -> None:
     )
 
     def after_start(_stack: object) -> None:
-        from syndicate.submit import sources, store_source
+        from syndicate.submit import Outcome, sources, store_source
 
         store = open_store(settings)
         ids: list[str] = []
         stored: list[tuple[str, int]] = []
         for source in sources(articles, settings.max_input_bytes):
-            outcome = store_source(source, settings, store)
+            # An input that could not be read is already a failed Outcome.
+            outcome = source if isinstance(source, Outcome) else store_source(source, settings, store)
             if not outcome.ok:
                 raise click.ClickException(f"{outcome.source}: {outcome.error}")
             assert outcome.article_id is not None and outcome.revision is not None

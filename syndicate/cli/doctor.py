@@ -8,6 +8,7 @@ import click
 
 from syndicate.cli.app import (
     EXIT_FAILED,
+    dispatcher,
     install_hint,
     load_settings,
     main,
@@ -25,7 +26,6 @@ def doctor() -> None:
     import tempfile
     from urllib.parse import urlsplit
 
-    from syndicate.stack import redis_reachable
     from syndicate.translation import packages
 
     settings = load_settings()
@@ -47,7 +47,7 @@ def doctor() -> None:
         waiting = {lang: n for (lang, state), n in counts if state == JobState.WAITING_FOR_MODEL}
     except Exception as exc:  # any driver error is the answer here
         report(False, "database", f"{settings.database_url}: {exc}".splitlines()[0])
-    reachable = redis_reachable(settings.redis_url)
+    reachable = dispatcher(settings).reachable()
     report(
         reachable,
         "redis",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import signal
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +20,10 @@ from syndicate.cli.app import (
     missing_models,
     open_store,
 )
+
+if TYPE_CHECKING:
+    from syndicate.stack import Stack
+    from syndicate.store import Store
 
 
 def checked_settings() -> config.Settings:
@@ -66,8 +72,11 @@ def worker(concurrency: int | None, queues: str | None, loglevel: str) -> None:
     app.worker_main(argv=argv)
 
 
-def _metrics_renderer(settings: config.Settings):
-    """/metrics: job states from the database, queue depths and worker figures from Redis."""
+def _metrics_renderer(settings: config.Settings) -> Callable[[], bytes]:
+    """/metrics: job states from the database, queue depths and worker figures from Redis.
+
+    Returns a function giving the Prometheus text exposition of one scrape, as bytes.
+    """
     from prometheus_client import CollectorRegistry, generate_latest
 
     from syndicate.metrics import ServiceCollector
@@ -135,13 +144,18 @@ def print_urls(settings: config.Settings) -> None:
     click.echo(f"Pages: {settings.base_url}/{settings.source_lang}/")
 
 
-def run_stack(settings: config.Settings, port: int, after_start, once: bool) -> None:
+def run_stack(settings: config.Settings, port: int, after_start: Callable[[Stack], None], once: bool) -> None:
+    """Start the stack on ``port``, sweep once, call ``after_start(stack)``, then (unless
+    ``once``) sweep every SWEEP_EVERY_S seconds until Ctrl-C or SIGTERM; stop it in every case.
+
+    Raises click.ClickException when the stack cannot start or one of its processes exits.
+    """
     from syndicate.stack import Stack, StackError
 
     stack = Stack(settings, port)
     stopping = {"flag": False}
 
-    def _stop(*_):
+    def _stop(*_: object) -> None:
         stopping["flag"] = True
 
     previous = signal.signal(signal.SIGTERM, _stop)
@@ -183,7 +197,7 @@ def run_stack(settings: config.Settings, port: int, after_start, once: bool) -> 
         signal.signal(signal.SIGTERM, previous)
 
 
-def _sweep_in_stack(settings: config.Settings, store, min_age_s: float) -> None:
+def _sweep_in_stack(settings: config.Settings, store: Store, min_age_s: float) -> None:
     try:
         said = _sweep(settings, store, min_age_s)
     except SweepFailed as exc:  # the stack notices a dead Redis itself; keep serving meanwhile
@@ -192,7 +206,7 @@ def _sweep_in_stack(settings: config.Settings, store, min_age_s: float) -> None:
         click.echo(said, err=True)
 
 
-def _sweep(settings: config.Settings, store, min_age_s: float = 0) -> str:
+def _sweep(settings: config.Settings, store: Store, min_age_s: float = 0) -> str:
     """Send again the jobs the database says are due but Redis does not carry; say what was done.
 
     Raises SweepFailed with one line when Redis or the database cannot be reached.

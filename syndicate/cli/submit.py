@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,7 +18,10 @@ from syndicate.cli.app import (
     open_store,
     resolve_article,
 )
-from syndicate.ingest import Format, LeadPolicy
+from syndicate.ingest import Format, IngestOptions, LeadPolicy
+
+if TYPE_CHECKING:  # imported when the command runs: it needs the store (SQLAlchemy)
+    from syndicate.submit import Outcome, Source, Structure
 
 
 @main.command()
@@ -39,7 +43,16 @@ from syndicate.ingest import Format, LeadPolicy
     help="A lead cut off mid-word: trim to its last sentence (default), keep, or reject.",
 )  # fmt: skip
 @click.option("--update", "update_of", metavar="ID", help="Store the input as a new revision of article ID.")
-def submit(paths, as_json, dry_run, fmt, source_tz, lang, lead_policy, update_of) -> None:
+def submit(
+    paths: tuple[str, ...],
+    as_json: bool,
+    dry_run: bool,
+    fmt: str,
+    source_tz: str | None,
+    lang: str | None,
+    lead_policy: str | None,
+    update_of: str | None,
+) -> None:
     """Store articles and queue their translations; print each article id.
 
     PATHS are files, directories of files, or - for standard input: the plain-text scrape
@@ -52,7 +65,7 @@ def submit(paths, as_json, dry_run, fmt, source_tz, lang, lead_policy, update_of
     """
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from syndicate.submit import Outcome, describe, options, parse_source, sources, store_source
+    from syndicate.submit import Outcome, options, sources, store_source
 
     settings = load_settings()
     if lang and lang != settings.source_lang:
@@ -69,7 +82,7 @@ def submit(paths, as_json, dry_run, fmt, source_tz, lang, lead_policy, update_of
     )  # fmt: skip
     inputs = list(sources(list(paths), settings.max_input_bytes))
     if dry_run:
-        _dry_run(inputs, opts, as_json, parse_source, describe)
+        _dry_run(inputs, opts, as_json)
         return
     store = open_store(settings)
     if update_of:
@@ -127,10 +140,15 @@ def submit(paths, as_json, dry_run, fmt, source_tz, lang, lead_policy, update_of
         sys.exit(EXIT_BAD_INPUT)
 
 
-def _dry_run(inputs, opts, as_json: bool, parse_source, describe) -> None:
-    from syndicate.submit import Outcome
+def _dry_run(inputs: list[Source | Outcome], opts: IngestOptions, as_json: bool) -> None:
+    """Print what each input would be stored as (JSON with ``as_json``); store nothing.
 
-    results, failed = [], False
+    Exits with EXIT_BAD_INPUT (SystemExit) after printing if any input was refused.
+    """
+    from syndicate.submit import Outcome, describe, parse_source
+
+    results: list[Structure] = []
+    failed = False
     for item in inputs:
         if isinstance(item, Outcome):
             click.echo(f"syndicate: {item.source}: {item.error}", err=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,7 +29,15 @@ def current(engine: Engine) -> str | None:
 
 
 def head() -> str:
-    return ScriptDirectory.from_config(_config()).get_current_head()
+    """The newest revision id in the migrations directory.
+
+    Raises RuntimeError if the directory holds no revision (a broken installation), and
+    alembic's CommandError if it has more than one head.
+    """
+    revision = ScriptDirectory.from_config(_config()).get_current_head()
+    if revision is None:
+        raise RuntimeError(f"no migrations found in {MIGRATIONS}")
+    return revision
 
 
 # Several workers may open a new database at the same moment: on PostgreSQL they queue on this
@@ -37,7 +46,7 @@ _LOCK_KEY = 0x5359_4E44  # "SYND"
 
 
 @contextmanager
-def _sqlite_lock(engine: Engine):
+def _sqlite_lock(engine: Engine) -> Iterator[None]:
     database = engine.url.database if engine.dialect.name == "sqlite" else None
     if not database or database == ":memory:":
         yield

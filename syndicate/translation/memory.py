@@ -61,7 +61,7 @@ class NoMemory:
 class DictMemory:
     """In-process memory, for tests of the translator without a database."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.entries: dict[str, str] = {}
 
     def lookup(self, keys: list[str]) -> dict[str, str]:

@@ -100,13 +100,17 @@ def translate_articles(
     results = []
     for a_index, article in enumerate(articles):
         mine = [u for u in units if u.article == a_index]
-        gate_segments, finals = [], {}
+        gate_segments: list[quality.Segment] = []
+        finals: dict[int, list[str]] = {}  # paragraph index (-1: the title) -> its sentences
         for unit in mine:
-            restored, lost = unit.protected.restore(unit.output)
+            output = unit.output
+            # Every unit got its output above, from the memory or from the model.
+            assert output is not None
+            restored, lost = unit.protected.restore(output)
             final = polish(restored, to_code)
             finals.setdefault(unit.paragraph, []).append(final)
             gate_segments.append(
-                quality.Segment(unit.source, unit.protected.text, unit.output, final, tuple(lost))
+                quality.Segment(unit.source, unit.protected.text, output, final, tuple(lost))
             )
         paragraphs = tuple(
             Paragraph(p.kind, join_sentences(to_code, finals.get(i, [])))

@@ -332,3 +332,32 @@ def test_jobs_stored_while_redis_was_down_are_delivered_by_the_sweeper(site):
         worker.terminate()
         worker.wait(30)
         stop(proc)
+
+
+def test_submit_output_contract(site, tmp_path):
+    """Scripts rely on it: stdout is exactly one article id per accepted input (the stored id
+    for a duplicate), one per line; notes, warnings and the summary go to stderr; --json is one
+    JSON document on stdout."""
+    import re
+
+    folder = tmp_path / "contract"
+    folder.mkdir()
+    for path in sorted(ARTICLES.glob("*.txt")):
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "zz-copy.txt").write_bytes(GOOD.read_bytes())  # a duplicate of one of them
+    (folder / "zz-empty.txt").write_bytes(b"")
+    result = site.cli("submit", str(folder))
+    assert result.returncode == 2
+    lines = result.stdout.decode().splitlines()
+    accepted = len(list(ARTICLES.glob("*.txt"))) + 1
+    assert len(lines) == accepted and all(re.fullmatch(r"[0-9a-z]{10}", line) for line in lines), lines
+    assert len(set(lines)) == accepted - 1  # the duplicate printed the stored id again
+    err = result.stderr.decode()
+    assert "already stored as" in err and "zz-empty.txt" in err and "duplicates 1" in err
+    assert "stored and queued" in err  # Redis is down: said on stderr, never on stdout
+
+    stored = site.cli("submit", str(GOOD)).stdout.decode()
+    assert stored.endswith("\n") and stored.strip() in lines  # a duplicate prints the stored id
+    again = site.cli("submit", "--json", str(GOOD))
+    outcomes = json.loads(again.stdout)  # the whole of stdout is one document
+    assert [(o["article_id"], o["duplicate"]) for o in outcomes] == [(stored.strip(), True)]

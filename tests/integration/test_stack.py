@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from syndicate.stack import StackError, redis_reachable, redis_server_binary, start_redis, stop, wait_for_port
+from syndicate.stack import StackError, redis_server_binary, start_redis, stop, wait_for_port
 from tests.conftest import ARTICLES
 from tests.integration.conftest import free_port, wait_for_log
+from workers.dispatch import Dispatcher
 
 
 def processes_using(data_dir: Path) -> list[int]:
@@ -57,7 +58,7 @@ def test_up_serves_submits_from_another_terminal_and_stops_on_ctrl_c(site):
     finally:
         up.send_signal(signal.SIGINT)
         assert up.wait(90) == 0
-    assert not redis_reachable(site.settings.redis_url)
+    assert not Dispatcher(site.settings).reachable()
     deadline = time.monotonic() + 10
     while processes_using(site.data_dir) and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -105,3 +106,54 @@ def test_demo_once_builds_models_publishes_and_exits(data_dir):
             assert (data_dir / "public" / "feeds" / lang / name).stat().st_size > 500
     with pytest.raises(StackError):
         wait_for_port("127.0.0.1", port, timeout=0.5)  # the server stopped with --once
+
+
+def test_up_without_models_says_how_to_install_and_installing_resumes_the_waiting_articles(data_dir):
+    """As a new user: `up` on a fresh data directory, `submit`, then `models demo`. The article
+    waits for a model (it never fails for that) and is published with no other command."""
+    import json
+    import sys
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SYNDICATE_")}
+    env.update(SYNDICATE_DATA_DIR=str(data_dir), SYNDICATE_PORT=str(port))
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "syndicate", *args], env=env, capture_output=True, timeout=300
+        )
+
+    log = open(data_dir / "up.out", "wb")  # noqa: SIM115  (closed with the process)
+    up = subprocess.Popen(
+        [sys.executable, "-m", "syndicate", "up"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while "Ctrl-C to stop" not in (data_dir / "up.out").read_text() and time.monotonic() < deadline:
+            assert up.poll() is None, (data_dir / "up.out").read_text()
+            time.sleep(0.2)
+        said = (data_dir / "up.out").read_text()
+        assert "no model for ru, ja" in said
+        assert "syndicate models install en ru" in said and "syndicate models install en ja" in said
+        assert "syndicate models demo" in said
+        article_id = cli("submit", str(ARTICLES / "storm-warning-2020.txt")).stdout.decode().strip()
+        while time.monotonic() < deadline:
+            states = {
+                lang: s["state"]
+                for lang, s in json.loads(cli("status", article_id, "--json").stdout)["languages"].items()
+            }
+            if states == {"en": "published", "ru": "waiting-for-model", "ja": "waiting-for-model"}:
+                break
+            time.sleep(0.5)
+        assert states == {"en": "published", "ru": "waiting-for-model", "ja": "waiting-for-model"}
+        demo = cli("models", "demo")
+        assert demo.returncode == 0 and b"resumed 2 job(s)" in demo.stderr, demo.stderr
+        waited = cli("wait", article_id, "--timeout", "120")
+        assert waited.returncode == 0, waited.stderr
+    finally:
+        up.send_signal(signal.SIGINT)
+        assert up.wait(90) == 0
