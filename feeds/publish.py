@@ -29,6 +29,9 @@ PAGES_PER_CHUNK = 100
 
 @dataclass(frozen=True)
 class Published:
+    """What :func:`publish_language` did: the articles now published in ``lang`` (the caller
+    marks their jobs: workers/dispatch.py publish_now) and the files whose content changed."""
+
     lang: str
     article_ids: tuple[str, ...]
     written: tuple[Path, ...]  # files whose content changed

@@ -76,6 +76,7 @@ def record_translation(
 
 
 def record_publish(client: redis.Redis, lang: str, seconds: float) -> None:
+    """Add one publish of ``lang`` that took ``seconds``. A Redis error is logged, not raised."""
     _send(client, lambda pipe: _observe(pipe, "publish_seconds", lang, seconds))
 
 
@@ -89,6 +90,7 @@ def record_publish_failure(client: redis.Redis, lang: str, reason: str) -> None:
 
 
 def clear_publish_failure(client: redis.Redis, lang: str) -> None:
+    """Forget ``lang``'s last publish failure (a publish succeeded). A Redis error is logged, not raised."""
     _send(client, lambda pipe: pipe.hdel(PUBLISH_FAILURES_KEY, lang))
 
 

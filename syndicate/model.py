@@ -14,6 +14,8 @@ ENTRY_NAMESPACE = uuid.UUID("6f1c2a52-3c55-4a7e-9a57-1f0b5f3de0a1")
 
 
 class Kind(StrEnum):
+    """What a paragraph is: the lead (the first body paragraph), other body text, a heading, a quote."""
+
     LEAD = "lead"
     PARAGRAPH = "paragraph"
     HEADING = "heading"
@@ -39,12 +41,15 @@ class JobState(StrEnum):
 
 @dataclass(frozen=True)
 class Paragraph:
+    """One block of an article or translation, in reading order."""
+
     kind: Kind
     text: str
     # For quotes: who spoke, where the sentence says so.
     speaker: str | None = None
 
     def to_dict(self) -> dict:
+        """``{"kind", "text"}``, plus ``"speaker"`` when there is one: the stored and JSON form."""
         data = {"kind": str(self.kind), "text": self.text}
         if self.speaker:
             data["speaker"] = self.speaker
@@ -52,6 +57,8 @@ class Paragraph:
 
     @classmethod
     def from_dict(cls, data: dict) -> Paragraph:
+        """The inverse of :meth:`to_dict`; KeyError without "kind" or "text", ValueError for an
+        unknown kind."""
         return cls(Kind(data["kind"]), data["text"], data.get("speaker"))
 
 
@@ -98,6 +105,7 @@ class Provenance:
     demo: bool = False
 
     def describe(self) -> str:
+        """The sentence readers see: model name and version, and a warning for a demo model."""
         text = f"Machine translation by {self.model_name} (version {self.model_version})."
         if self.demo:
             text += " This is a demo model: its output is NOT a translation."
@@ -106,6 +114,9 @@ class Provenance:
 
 @dataclass(frozen=True)
 class Translation:
+    """One language version of an article: its title, one paragraph per source paragraph (same
+    kinds, same order) and the model that made it."""
+
     lang: str
     title: str
     paragraphs: tuple[Paragraph, ...]

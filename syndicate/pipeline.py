@@ -38,6 +38,7 @@ class Outcome(StrEnum):
 
     @property
     def retry(self) -> bool:
+        """True for RETRY and UNAVAILABLE: the job is still due and the task should run again."""
         return self in (Outcome.RETRY, Outcome.UNAVAILABLE)
 
 
@@ -55,6 +56,8 @@ class JobResult:
     reason: str = ""
 
     def summary(self) -> str:
+        """One line for the log and the task result, e.g. ``translated articles=2 held=0
+        segments=14 memory=3`` or ``retry: <reason>``."""
         text = f"{self.outcome}"
         if self.outcome == Outcome.TRANSLATED:
             text += f" articles={len(self.published) + len(self.held)} held={len(self.held)}"

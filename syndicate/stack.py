@@ -46,6 +46,9 @@ def redis_server_binary() -> str:
 
 
 def redis_command(binary: str, socket_path: Path, data_dir: Path, port: int = 0) -> list[str]:
+    """The argv of a foreground redis-server on ``socket_path`` (mode 700) and, unless ``port`` is
+    0, on that TCP port of 127.0.0.1; AOF fsync-ed every second, no RDB snapshots, data and
+    redis.log in ``data_dir``."""
     return [
         binary,
         "--port", str(port),
@@ -63,6 +66,8 @@ def redis_command(binary: str, socket_path: Path, data_dir: Path, port: int = 0)
 
 
 def wait_for_redis(url: str, timeout: float = 15.0, proc: subprocess.Popen | None = None) -> None:
+    """Return once Redis at ``url`` answers PING, polling for up to ``timeout`` seconds. Raises
+    StackError on timeout, or as soon as ``proc`` (a server we started) has exited."""
     import redis
 
     deadline = time.monotonic() + timeout
@@ -82,6 +87,9 @@ def wait_for_redis(url: str, timeout: float = 15.0, proc: subprocess.Popen | Non
 
 
 def start_redis(settings: Settings) -> subprocess.Popen:
+    """Start the embedded redis-server on ``settings.redis_socket`` in its own session and return
+    it once it answers. Raises StackError when there is no binary, or it exits or is silent for
+    15 s; OSError when it cannot be run."""
     settings.redis_dir.mkdir(parents=True, exist_ok=True)
     settings.redis_socket.unlink(missing_ok=True)
     proc = subprocess.Popen(
@@ -94,6 +102,8 @@ def start_redis(settings: Settings) -> subprocess.Popen:
 
 
 def port_free(host: str, port: int) -> bool:
+    """Whether a TCP socket can bind ``host``:``port`` now. SO_REUSEADDR, as the server's
+    ThreadingHTTPServer sets it, so a port left in TIME_WAIT counts as free."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
@@ -153,6 +163,7 @@ class Stack:
 
     @property
     def logs_dir(self) -> Path:
+        """Where each child appends its output: ``data_dir/logs/{worker,server}.log``."""
         return self.settings.data_dir / "logs"
 
     def _spawn(self, name: str, argv: list[str]) -> subprocess.Popen:
@@ -169,10 +180,16 @@ class Stack:
             )
 
     def start(self) -> None:
+        """Take ``data_dir/up.lock``, start Redis (or wait up to 10 s for an external one), the
+        worker and the server, and return once the server accepts connections (up to 15 s).
+
+        Raises StackError when another stack holds the lock, the port is in use, or a child
+        exits or does not answer; children already started are then stopped.
+        """
         self._take_lock()
-        if not port_free(self.host, self.port):
-            raise StackError(f"port {self.port} on {self.host} is in use; choose another with --port")
         try:
+            if not port_free(self.host, self.port):
+                raise StackError(f"port {self.port} on {self.host} is in use; choose another with --port")
             if self.settings.embedded_redis:
                 self.procs["redis"] = start_redis(self.settings)
             else:
@@ -188,12 +205,15 @@ class Stack:
             raise
 
     def dead_child(self) -> str | None:
+        """Which child exited, as "<name> exited with status <n>" (the first found); None if none did."""
         for name, proc in self.procs.items():
             if proc.poll() is not None:
                 return f"{name} exited with status {proc.returncode}"
         return None
 
     def stop(self) -> None:
+        """Stop every child, killing one still running after its grace (server 5 s, worker 60 s,
+        Redis 10 s), and release the lock. Safe on a stack partly started or already stopped."""
         # Server first (no new readers), then a warm worker shutdown (running tasks finish,
         # queued ones stay queued), then Redis, which flushes its AOF on SIGTERM.
         stop(self.procs.get("server"), grace=5)
@@ -214,6 +234,8 @@ class Stack:
 
 
 def wait_for_port(host: str, port: int, timeout: float = 15.0, proc: subprocess.Popen | None = None) -> None:
+    """Return once ``host``:``port`` accepts a TCP connection, polling for up to ``timeout``
+    seconds. Raises StackError on timeout, or as soon as ``proc`` (the server) has exited."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:

@@ -18,12 +18,18 @@ from syndicate.store import Store
 
 @dataclass(frozen=True)
 class Source:
+    """One input's bytes, read up to one byte past the size limit (enough to tell it is too large)."""
+
     name: str  # what the operator calls it: a path, or "-" for stdin
     data: bytes
 
 
 @dataclass(frozen=True)
 class Outcome:
+    """What became of one input: the article id and revision it is stored as, whether it was a
+    duplicate or a new revision, whether its lead was trimmed; or ``error``, the one-line reason
+    nothing was stored."""
+
     source: str
     article_id: str | None = None
     revision: int | None = None
@@ -34,6 +40,7 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
+        """False when the input was unreadable or refused."""
         return self.error is None
 
 

@@ -48,6 +48,7 @@ class Dispatcher:
 
     @property
     def app(self) -> Celery:
+        """The Celery app given, or one created from the settings at first use."""
         if self._app is None:
             from workers.app import create_app
 

@@ -45,11 +45,13 @@ class TryAgain(Exception):
 
 
 def settings() -> Settings:
+    """The settings the Celery app was created with (workers/app.py)."""
     configured: Settings = app.conf.syndicate_settings
     return configured
 
 
 def store() -> Store:
+    """This process's Store, opened (and migrated) at first use; reset after fork."""
     global _store
     if _store is None:
         _store = Store(settings().database_url, busy_timeout_s=settings().database_busy_timeout)
@@ -65,6 +67,7 @@ def broker_client() -> redis.Redis:
 
 
 def engine() -> Engine:
+    """This process's Engine, created at first use; reset after fork. Loads no model itself."""
     global _engine
     if _engine is None:
         _engine = Engine(EngineOptions.from_settings(settings()))

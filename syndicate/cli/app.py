@@ -28,6 +28,7 @@ DEMO_WARNING = (
 
 
 def load_settings() -> config.Settings:
+    """The settings (:func:`config.load`); a ConfigError becomes a one-line ClickException (exit 1)."""
     try:
         return config.load()
     except config.ConfigError as exc:
@@ -35,6 +36,8 @@ def load_settings() -> config.Settings:
 
 
 def open_store(settings: config.Settings) -> Store:
+    """The store at ``settings.database_url``, migrated to the newest schema; SQLite writes wait
+    up to ``database_busy_timeout`` seconds for a lock. Database errors propagate."""
     from syndicate.store import Store
 
     return Store(settings.database_url, busy_timeout_s=settings.database_busy_timeout)
@@ -48,6 +51,8 @@ def dispatcher(settings: config.Settings) -> Dispatcher:
 
 
 def echo_json(data: Any) -> None:
+    """Print ``data`` as indented JSON, non-ASCII as is; datetimes as ISO 8601, other values
+    json cannot encode as ``str()``."""
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
 
 
@@ -58,6 +63,7 @@ def _json_default(value: Any) -> str:
 
 
 def demo_packages_in_use(settings: config.Settings) -> bool:
+    """Whether the package that would translate any target language is a demo one (not a translation)."""
     from syndicate.translation import packages
 
     for lang in settings.targets:
@@ -90,6 +96,8 @@ class Commands(click.Group):
     """Turns a database that is locked, full or down into one line and exit status 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a database error in store.errors.UNAVAILABLE becomes a ClickException
+        with :func:`~syndicate.store.errors.describe`'s line. Other exceptions propagate."""
         from syndicate.store.errors import UNAVAILABLE, describe
 
         try:

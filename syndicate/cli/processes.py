@@ -126,6 +126,9 @@ def up(port: int | None) -> None:
 
 
 def settings_for_port(port: int | None) -> tuple[config.Settings, int]:
+    """(checked settings, the TCP port to serve on). A given ``port`` is first set as SYNDICATE_PORT
+    in os.environ, so the settings (the default base URL too) follow it. Raises ClickException
+    for a bad configuration."""
     import os
 
     if port is not None:
@@ -135,6 +138,7 @@ def settings_for_port(port: int | None) -> tuple[config.Settings, int]:
 
 
 def print_urls(settings: config.Settings) -> None:
+    """Print the URL of every language's feed in every format, then the source language's pages."""
     from feeds.document import FORMATS, feed_url
 
     click.echo("Feeds:")

@@ -51,4 +51,5 @@ class Store:
         self.counts = Counts(self.engine)
 
     def close(self) -> None:
+        """Close the engine's pooled database connections."""
         self.engine.dispose()

@@ -160,6 +160,7 @@ class Articles(Repository):
         return article_from(row) if row else None
 
     def current_revision(self, article_id: str) -> int | None:
+        """The article's current revision number (1, 2, ...); None if there is no such article."""
         with self.engine.connect() as conn:
             number: int | None = conn.execute(
                 select(t.articles.c.current_revision).where(t.articles.c.id == article_id)

@@ -47,10 +47,12 @@ class Job:
 
     @property
     def key(self) -> JobKey:
+        """This job's (article, revision, language)."""
         return JobKey(self.article_id, self.revision, self.lang)
 
     @classmethod
     def from_row(cls, r: Row[Any]) -> Job:
+        """A Job from a jobs table row; ValueError for a state JobState does not know."""
         return cls(
             r.article_id,
             r.revision,
@@ -75,6 +77,7 @@ class Jobs(Repository):
     # -- reading ------------------------------------------------------------------------------
 
     def get(self, key: JobKey) -> Job | None:
+        """The job ``key``, or None if there is none."""
         with self.engine.connect() as conn:
             row = conn.execute(select(t.jobs).where(_where_key(key))).first()
         return Job.from_row(row) if row else None

@@ -24,6 +24,7 @@ def _config() -> Config:
 
 
 def current(engine: Engine) -> str | None:
+    """The revision id the database is at; None if Alembic never stamped it (new or pre-migration)."""
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 

@@ -25,6 +25,7 @@ def paragraphs_from(data: list[dict[str, Any]]) -> tuple[Paragraph, ...]:
 
 
 def translation_from(row: Row[Any]) -> Translation:
+    """A Translation from a translations table row; raises as :func:`paragraphs_from` does."""
     return Translation(
         lang=row.lang,
         title=row.title,
@@ -37,6 +38,7 @@ class Translations(Repository):
     """One row per (article, revision, language) that a model translated."""
 
     def get(self, key: JobKey) -> Translation | None:
+        """The translation stored for ``key`` (whatever its job's state), or None."""
         tr = t.translations
         with self.engine.connect() as conn:
             row = conn.execute(

@@ -18,22 +18,29 @@ _SPACES = re.compile(r"\s+")
 
 
 def normalise(sentence: str) -> str:
+    """NFC, each run of whitespace one space, stripped: what the memory keys and stores."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", sentence)).strip()
 
 
 @dataclass(frozen=True)
 class ModelId:
+    """A model package's name and version."""
+
     name: str
     version: str
 
 
 def key(sentence: str, from_code: str, to_code: str, model: ModelId, glossary_key: str = "") -> str:
+    """SHA-256 (64 hex digits) of the normalised sentence, the pair, the model and ``glossary_key``
+    (placeholders.Protected's; "" for none), joined by U+001F."""
     parts = (normalise(sentence), from_code, to_code, model.name, model.version, glossary_key)
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
 class Entry:
+    """One sentence to remember: its :func:`key`, the normalised model input and the raw output."""
+
     key: str
     source: str
     target: str
@@ -43,9 +50,13 @@ class Entry:
 
 
 class Memory(Protocol):
-    def lookup(self, keys: list[str]) -> dict[str, str]: ...
+    """Where the translator looks sentences up and stores new ones (the store's is the real one)."""
 
-    def remember(self, entries: list[Entry], replace: bool = False) -> None: ...
+    def lookup(self, keys: list[str]) -> dict[str, str]:
+        """``{key: target}`` for each of ``keys`` stored; keys not stored are absent."""
+
+    def remember(self, entries: list[Entry], replace: bool = False) -> None:
+        """Store ``entries``; an existing key keeps its target unless ``replace``."""
 
 
 class NoMemory:

@@ -21,6 +21,9 @@ from syndicate.translation.typography import join_sentences, polish
 
 @dataclass
 class Result:
+    """One article's translation, the quality gate's issues, its segments (title and sentences)
+    and how many of them came from the memory."""
+
     translation: Translation
     issues: list[quality.Issue]
     segments: int
@@ -28,6 +31,7 @@ class Result:
 
     @property
     def ok(self) -> bool:
+        """Whether the quality gate found no issue."""
         return not self.issues
 
 
