@@ -185,6 +185,11 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
             return str(file_values[name])
         return None
 
+    def source(name: str) -> str:
+        """Where a value came from, as the operator wrote it: the variable or the file's key."""
+        variable = ENV_PREFIX + name.upper()
+        return variable if env.get(variable) not in (None, "") else f"{name} (config file)"
+
     def get(name: str, default: str) -> str:
         value = get_optional(name)
         return default if value is None else value
@@ -194,9 +199,9 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         try:
             value = int(raw)
         except (TypeError, ValueError):
-            raise ConfigError(f"{name}: expected an integer, got {raw!r}") from None
+            raise ConfigError(f"{source(name)}: expected an integer, got {raw!r}") from None
         if value < minimum:
-            raise ConfigError(f"{name}: must be at least {minimum}, got {value}")
+            raise ConfigError(f"{source(name)}: must be at least {minimum}, got {value}")
         return value
 
     redis_url = get_optional("redis_url")

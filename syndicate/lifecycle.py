@@ -230,6 +230,13 @@ def reap_expired(store: Store, sender: Sender | None, at: datetime | None = None
 # -- operators and publishing ---------------------------------------------------------------------
 
 
+def retract(store: Store, article_id: str) -> bool:
+    """Take an article out of every feed (the next publish of each language removes it). Its
+    jobs stop being work: no worker translates it, no sweep sends it, `wait` reports it
+    retracted. False if it already was."""
+    return store.articles.retract(article_id)
+
+
 def release(store: Store, article_id: str, lang: str) -> bool:
     """Publish a held translation as it is: held -> translated. False if none is held."""
     _, moved = store.jobs.move_current(article_id, [lang], JobState.TRANSLATED, when=[JobState.HELD])

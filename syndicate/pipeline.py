@@ -29,7 +29,7 @@ class Outcome(StrEnum):
     TRANSLATED = "translated"
     ALREADY_DONE = "already-done"
     BUSY = "busy"  # another worker holds a live lease on it
-    SUPERSEDED = "superseded"  # no such job (the article is gone)
+    SUPERSEDED = "superseded"  # no such job, or the article was retracted
     FAILED_BEFORE = "failed-before"  # given up on; `syndicate retranslate` queues it again
     WAITING_FOR_MODEL = "waiting-for-model"
     RETRY = "retry"  # the attempt failed; the job is queued for another
@@ -128,7 +128,7 @@ def _translate(
     if done and job.state in (JobState.TRANSLATED, *lifecycle.AWAITING_APPROVAL, JobState.PUBLISHED):
         return JobResult(Outcome.ALREADY_DONE)
     source = store.articles.revision(key.article_id, key.revision)
-    if source is None:
+    if source is None or store.articles.retracted_at(key.article_id) is not None:
         return JobResult(Outcome.SUPERSEDED)
     engine.model(source.lang, key.lang)  # raises ModelMissing before anything is claimed
     mine = redelivered and holder is not None and job.holder == holder

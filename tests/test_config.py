@@ -43,7 +43,8 @@ def test_port_sets_default_base_url(tmp_path):
         ("SYNDICATE_TARGETS", "", "at least one"),
         ("SYNDICATE_TARGETS", "en,ru", "source language"),
         ("SYNDICATE_SOURCE_TZ", "Mars/Olympus", "time zone"),
-        ("SYNDICATE_FEED_SIZE", "many", "integer"),
+        ("SYNDICATE_FEED_SIZE", "many", "SYNDICATE_FEED_SIZE: expected an integer"),
+        ("SYNDICATE_VISIBILITY_TIMEOUT", "-5", "SYNDICATE_VISIBILITY_TIMEOUT: must be at least 0"),
         ("SYNDICATE_BASE_URL", "news.example", "absolute"),
     ],
 )
@@ -101,3 +102,9 @@ def test_threads_follow_the_cores_this_process_may_use():
     finally:
         os.sched_setaffinity(0, allowed)
     assert settings.threads_per_process() == len(allowed)
+
+
+def test_a_bad_number_in_the_file_names_the_files_key(tmp_path):
+    (tmp_path / "syndicate.toml").write_text('feed_size = "many"\n')
+    with pytest.raises(config.ConfigError, match=r"feed_size \(config file\): expected an integer"):
+        config.load({"SYNDICATE_DATA_DIR": str(tmp_path)})

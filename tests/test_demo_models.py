@@ -99,3 +99,28 @@ def test_index_unreachable_fails_with_a_clear_message(tmp_path, monkeypatch):
     with pytest.raises(packages.PackageError, match="cannot reach the Argos package index"):
         packages.install_from_index(tmp_path / "pk", "en", "ru")
     assert packages.installed(tmp_path / "pk") == []
+
+
+def test_concurrent_demo_builds_and_installs_do_not_collide(tmp_path):
+    """Two `syndicate models demo --force` at once: each builds under a name of its own and the
+    installs take turns, so both succeed and the installed packages are whole."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SYNDICATE_")}
+    env.update(SYNDICATE_DATA_DIR=str(tmp_path), SYNDICATE_TARGETS="ru")
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "syndicate", "models", "demo", "--force"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )  # fmt: skip
+        for _ in range(3)
+    ]
+    outcomes = [(p.wait(300), p.stderr.read().decode()) for p in runs]
+    assert [code for code, _ in outcomes] == [0, 0, 0], outcomes
+    (installed,) = packages.installed(tmp_path / "argos-packages")
+    assert installed.demo and (installed.path / "model" / "model.bin").is_file()
+    assert not list((tmp_path / "demo-build").glob("*.partial"))

@@ -187,3 +187,14 @@ def test_requeue_drops_unapproved_text_and_keeps_published_text(store, key):
     assert store.translations.get(key) is not None  # stays in the feeds until replaced
     with pytest.raises(KeyError):
         lifecycle.requeue(store, "nosuchid", ["ru"])
+
+
+def test_a_retracted_articles_jobs_are_no_longer_work(store, key):
+    lifecycle.wait_for_model(store, key, "no model")
+    assert lifecycle.retract(store, key.article_id)
+    assert not lifecycle.retract(store, key.article_id)  # already
+    assert store.jobs.in_state([JobState.QUEUED, JobState.WAITING_FOR_MODEL]) == []
+    assert lifecycle.resume_waiting(store, ["ru"], RecordingSender()) == []
+    assert lifecycle.claim_more(store, "ru", 4, set(), "w") == []
+    assert store.counts.jobs() == {}
+    assert store.counts.articles() == {"active": 0, "retracted": 1}

@@ -66,12 +66,14 @@ def status(article_id: str, as_json: bool) -> None:
     store = open_store(settings)
     full = resolve_article(store, article_id)
     jobs = store.jobs.of_article(full)
+    retracted = store.articles.retracted_at(full)
     failing = _publish_failures(settings)
     if as_json:
         echo_json(
             {
                 "id": full,
                 "revision": jobs[0].revision if jobs else None,
+                "retracted": retracted,
                 "languages": {
                     j.lang: {
                         "state": j.state,
@@ -86,6 +88,11 @@ def status(article_id: str, as_json: bool) -> None:
         )
         return
     click.echo(f"article {full} (revision {jobs[0].revision if jobs else '?'})")
+    if retracted is not None:
+        click.echo(
+            f"  retracted {retracted:%Y-%m-%d %H:%M} UTC: in no feed or page; its jobs are not pursued"
+        )
+        return
     for job in jobs:
         line = f"  {job.lang:<4} {_describe(job, failing, settings)}"
         if job.error and job.state in (JobState.HELD, JobState.TRANSLATED):
@@ -121,8 +128,8 @@ def list_(limit: int, state: str | None, as_json: bool) -> None:
 def wait(article_ids: tuple[str, ...], timeout: float, quiet: bool) -> None:
     """Wait until every language of these articles is published.
 
-    Exit 0 when all are published, 1 as soon as one has failed or was held by the quality
-    gate (see `syndicate status`), 3 on timeout. A language waiting for a model keeps waiting
+    Exit 0 when all are published, 1 as soon as one has failed, was held by the quality gate
+    or is retracted (see `syndicate status`), 3 on timeout. A language waiting for a model keeps waiting
     (install one and it resumes).
     """
     settings = load_settings()
@@ -133,6 +140,9 @@ def wait(article_ids: tuple[str, ...], timeout: float, quiet: bool) -> None:
     while True:
         pending, failed = [], []
         for article_id in ids:
+            if store.articles.retracted_at(article_id) is not None:
+                failed.append(f"{article_id} retracted")
+                continue
             for job in store.jobs.of_article(article_id):
                 if job.state in (JobState.FAILED, JobState.HELD):
                     failed.append(f"{article_id} {job.lang} {job.state}: {job.error}")
@@ -167,7 +177,7 @@ def retract(article_ids: tuple[str, ...]) -> None:
     store = open_store(settings)
     ids = [resolve_article(store, article_id) for article_id in article_ids]
     for full in ids:
-        if not store.articles.retract(full):
+        if not lifecycle.retract(store, full):
             click.echo(f"syndicate: {full} was already retracted", err=True)
     dispatcher(settings).publish_or_render(store, settings.languages)
     for full in ids:

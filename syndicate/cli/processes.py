@@ -28,9 +28,9 @@ if TYPE_CHECKING:
 
 def checked_settings() -> config.Settings:
     """The settings, refused in one line when the timeouts would let a task run twice."""
+    settings = load_settings()  # first: importing workers.app reads the configuration itself
     from workers.app import timeout_problem
 
-    settings = load_settings()
     problem = timeout_problem(settings)
     if problem:
         raise click.ClickException(f"configuration: {problem}")

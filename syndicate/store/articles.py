@@ -152,6 +152,14 @@ class Articles(Repository):
             )
         return result.rowcount == 1
 
+    def retracted_at(self, article_id: str) -> datetime | None:
+        """When the article was retracted; None if it is not (or does not exist)."""
+        with self.engine.connect() as conn:
+            at: datetime | None = conn.execute(
+                select(t.articles.c.retracted_at).where(t.articles.c.id == article_id)
+            ).scalar()
+        return at
+
     def revision(self, article_id: str, number: int) -> Article | None:
         """One stored revision, or None."""
         r = t.revisions

@@ -13,10 +13,16 @@ class Counts(Repository):
     """Aggregates read at each scrape; cheap (GROUP BY on indexed columns)."""
 
     def jobs(self) -> dict[tuple[str, str], int]:
-        """How many jobs are in each state, per language: {(lang, state): n}."""
-        j = t.jobs
+        """How many jobs of articles not retracted are in each state, per language:
+        {(lang, state): n}. Retracted articles are counted by ``articles``."""
+        j, a = t.jobs, t.articles
         with self.engine.connect() as conn:
-            rows = conn.execute(select(j.c.lang, j.c.state, func.count()).group_by(j.c.lang, j.c.state)).all()
+            rows = conn.execute(
+                select(j.c.lang, j.c.state, func.count())
+                .join(a, a.c.id == j.c.article_id)
+                .where(a.c.retracted_at.is_(None))
+                .group_by(j.c.lang, j.c.state)
+            ).all()
         return {(lang, str(JobState(state))): n for lang, state, n in rows}
 
     def articles(self) -> dict[str, int]:

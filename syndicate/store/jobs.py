@@ -95,9 +95,14 @@ class Jobs(Repository):
         return [Job.from_row(r) for r in rows]
 
     def in_state(self, states: Iterable[JobState], lang: str | None = None) -> list[Job]:
-        """Jobs (any revision) in one of ``states``, optionally of one language, oldest change first."""
-        j = t.jobs
-        query = select(j).where(j.c.state.in_([str(s) for s in states]))
+        """Jobs (any revision) of articles not retracted, in one of ``states``, optionally of one
+        language, oldest change first. A retracted article's jobs are no longer work."""
+        j, a = t.jobs, t.articles
+        query = (
+            select(j)
+            .join(a, a.c.id == j.c.article_id)
+            .where(j.c.state.in_([str(s) for s in states]), a.c.retracted_at.is_(None))
+        )
         if lang:
             query = query.where(j.c.lang == lang)
         with self.engine.connect() as conn:
@@ -128,12 +133,15 @@ class Jobs(Repository):
         return [Job.from_row(r) for r in rows]
 
     def fresh_queued(self, lang: str, limit: int) -> list[JobKey]:
-        """Up to ``limit`` queued jobs of ``lang`` never tried before, oldest first."""
-        j = t.jobs
+        """Up to ``limit`` queued jobs of ``lang`` never tried before, of articles not
+        retracted, oldest first."""
+        j, a = t.jobs, t.articles
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(j.c.article_id, j.c.revision)
+                .join(a, a.c.id == j.c.article_id)
                 .where(j.c.lang == lang, j.c.state == JobState.QUEUED, j.c.attempts == 0)
+                .where(a.c.retracted_at.is_(None))
                 .order_by(j.c.updated_at)
                 .limit(limit)
             ).all()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
+import os
 import tempfile
 import unicodedata
 import zipfile
@@ -299,9 +299,15 @@ def build_package(
         (root / "README.md").write_text(
             "Demo package built by syndicate. Its output is NOT a translation.\n", "utf-8"
         )
-        partial = archive.with_suffix(".partial")
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zf:
-            for path in sorted(root.rglob("*")):
-                zf.write(path, path.relative_to(tmp))
-        shutil.move(partial, archive)
+        # A name of its own: two builds at once (two `models demo`) must not share a file.
+        fd, partial_name = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".partial")
+        os.close(fd)
+        partial = Path(partial_name)
+        try:
+            with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zf:
+                for path in sorted(root.rglob("*")):
+                    zf.write(path, path.relative_to(tmp))
+            os.replace(partial, archive)
+        finally:
+            partial.unlink(missing_ok=True)
     return archive

@@ -7,6 +7,7 @@ and the project's demo packages go through the same path. argostranslate reads i
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -181,7 +182,12 @@ def install_file(archive: Path, packages_dir: Path) -> InstalledPackage:
     packages_dir.mkdir(parents=True, exist_ok=True)
     staging_root = packages_dir.parent / ".packages-staging"
     staging_root.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=staging_root) as staging:
+    # Two installs of one package at once (two `models demo`) take turns at the swap.
+    with (
+        open(staging_root / ".install.lock", "a") as lock,
+        tempfile.TemporaryDirectory(dir=staging_root) as staging,
+    ):
+        fcntl.flock(lock, fcntl.LOCK_EX)
         with zipfile.ZipFile(archive) as zf:
             zf.extractall(staging)
         (top,) = [p for p in Path(staging).iterdir() if p.is_dir()]
@@ -190,7 +196,7 @@ def install_file(archive: Path, packages_dir: Path) -> InstalledPackage:
             old = Path(staging) / ".replaced"
             target.rename(old)
         top.rename(target)
-    package = _read(target)
+        package = _read(target)  # before another install may swap it
     if package is None:
         raise PackageError(f"{archive.name}: installed, but its metadata cannot be read")
     if (package.from_code, package.to_code) != (meta["from_code"], meta["to_code"]):

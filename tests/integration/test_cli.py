@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from syndicate.store import Store
+from syndicate.stack import stop
+from syndicate.store import JobKey, Store
 from syndicate.store import tables as t
 from tests.conftest import ARTICLES, TESTDATA
 from tests.integration.accounting import report
+from tests.integration.conftest import wait_for_log
 
 ROOT_SAMPLES = TESTDATA / "ingest" / "good"
 
@@ -256,6 +258,35 @@ def test_revision_by_url_and_update_then_retract(site, worker, server, tmp_path)
     assert all(b"<entry" not in f for f in feeds)
     assert not (site.settings.feeds_dir / "en" / f"{article_id}.html").exists()
     assert not (site.settings.feeds_dir / "articles" / f"{article_id}.html").exists()
+    status = json.loads(site.cli("status", article_id, "--json").stdout)
+    assert status["retracted"] is not None
+    assert "retracted" in site.cli("status", article_id).stdout.decode()
+    waited = site.cli("wait", article_id, "--timeout", "5")
+    assert waited.returncode == 1 and b"retracted" in waited.stderr
+
+
+def test_an_article_retracted_before_it_was_published_is_not_pursued(site, redis, tmp_path):
+    """Retracted while its translations wait: no worker translates it, no sweep sends it,
+    `wait` says retracted at once, and /metrics no longer counts its jobs."""
+    article_id = site.cli("submit", str(GOOD)).stdout.decode().strip()
+    assert site.cli("retract", article_id).returncode == 0
+    worker = site.spawn("worker", "worker", "--loglevel", "INFO")
+    try:
+        wait_for_log(site, "worker", " ready.", worker)
+        swept = site.cli("sweep", "--min-age", "0")
+        assert swept.returncode == 0 and b"re-sent" not in swept.stderr, swept.stderr
+        waited = site.cli("wait", article_id, "--timeout", "10")
+        assert waited.returncode == 1 and b"retracted" in waited.stderr, waited.stderr
+        deadline = time.monotonic() + 30
+        while "superseded" not in site.log("worker") and time.monotonic() < deadline:
+            time.sleep(0.3)  # the messages sent before the retraction find it retracted
+        assert "superseded" in site.log("worker")
+        store = Store(site.settings.database_url)
+        assert store.counts.jobs() == {}
+        assert store.translations.get(JobKey(article_id, 1, "ru")) is None
+        store.close()
+    finally:
+        stop(worker, grace=30)
 
 
 def test_poison_article_fails_after_bounded_retries_and_others_flow(site, worker):

@@ -171,12 +171,15 @@ def test_the_stale_broker_copy_of_a_recovered_task_changes_nothing(site, redis, 
 
 
 def test_a_visibility_timeout_below_the_task_time_limit_is_refused(site):
-    site.env.update(SYNDICATE_VISIBILITY_TIMEOUT="3")
-    for command in (["worker"], ["up"]):
-        result = site.cli(*command, timeout=60)
-        lines = result.stderr.decode().strip().splitlines()
-        assert result.returncode != 0 and len(lines) == 1, result.stderr
-        assert "SYNDICATE_VISIBILITY_TIMEOUT (3 s) must be longer than SYNDICATE_TASK_TIME_LIMIT" in lines[0]
+    cases = {"3": "SYNDICATE_VISIBILITY_TIMEOUT (3 s) must be longer than SYNDICATE_TASK_TIME_LIMIT",
+             "abc": "SYNDICATE_VISIBILITY_TIMEOUT: expected an integer, got 'abc'"}  # fmt: skip
+    for value, reason in cases.items():
+        site.env.update(SYNDICATE_VISIBILITY_TIMEOUT=value)
+        for command in (["worker"], ["up"]):
+            result = site.cli(*command, timeout=60)
+            lines = result.stderr.decode().strip().splitlines()
+            assert result.returncode != 0 and len(lines) == 1, result.stderr
+            assert reason in lines[0]
 
 
 def test_redis_killed_and_restarted_while_work_is_queued_and_running(site, redis, tmp_path):
