@@ -140,6 +140,8 @@ def store_source(
         submitted = lifecycle.submit(store, article, settings.languages, source.name, update_of)
     except KeyError:
         return Outcome(source.name, error=f"--update: no article {update_of}")
+    except ValueError as exc:  # the revision's URL is another article's
+        return Outcome(source.name, error=f"--update: {exc}")
     return Outcome(
         source.name,
         article_id=submitted.article_id,

@@ -92,3 +92,47 @@ def test_0003_keeps_held_text_held_when_the_translation_status_column_goes(datab
     assert store.jobs.get(JobKey("a1", 1, "ja")).state == JobState.TRANSLATED
     assert "status" not in {c["name"] for c in inspect(store.engine).get_columns("translations")}
     store.close()
+
+
+def test_0004_merges_articles_stored_twice_and_names_shared_urls(database_url, caplog):
+    """A database filled by concurrent submits before 0004: copies of one content are merged
+    (the oldest kept, the others retracted, so publishing removes them), and live articles
+    sharing a URL with different content are named, the oldest keeping the URL."""
+    import logging
+
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    migrate.upgrade_to(engine, "0003")
+
+    def add(conn, article_id: str, created: str, content_hash: str, url: str | None) -> None:
+        conn.execute(
+            text("INSERT INTO articles (id, created_at, current_revision) VALUES (:a, :c, 1)"),
+            {"a": article_id, "c": created},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO revisions (article_id, number, content_hash, lang, title, published, "
+                "paragraphs, lead_trimmed, created_at, url) VALUES (:a, 1, :h, 'en', 'T', :c, '[]', "
+                "false, :c, :u)"
+            ),
+            {"a": article_id, "h": content_hash, "c": created, "u": url},
+        )
+
+    with engine.begin() as conn:
+        add(conn, "first", "2020-01-01 00:00:00", "h1", None)
+        add(conn, "copy", "2020-01-01 00:00:01", "h1", None)
+        add(conn, "older", "2020-01-02 00:00:00", "h2", "https://news.example/x")
+        add(conn, "newer", "2020-01-02 00:00:01", "h3", "https://news.example/x")
+    engine.dispose()
+    with caplog.at_level(logging.WARNING, logger="syndicate.store.migrate"):
+        store = Store(database_url)
+    assert migrate.current(store.engine) == migrate.head()
+    with store.engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT id, retracted_at IS NOT NULL FROM articles")).all())
+        urls = dict(conn.execute(text("SELECT id, canonical_url FROM articles")).all())
+    assert rows == {"first": False, "copy": True, "older": False, "newer": False}
+    assert urls["older"] == "https://news.example/x" and urls["newer"] is None
+    assert "retracted copy (a copy of first)" in caplog.text
+    assert "newer shares https://news.example/x with older" in caplog.text
+    store.close()

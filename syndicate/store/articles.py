@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.engine import Connection, Row
+from sqlalchemy.exc import IntegrityError
 
 from syndicate.model import Article, JobState
 from syndicate.store import tables as t
@@ -21,6 +22,13 @@ from syndicate.store.db import Repository, now
 from syndicate.store.translations import paragraphs_from
 
 _ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32: no i, l, o, u
+# Tries of one insert-or-get before the last error is raised: each retry follows another
+# process's commit, so a handful covers any number of processes racing on one input.
+_ATTEMPTS = 8
+
+
+class _Raced(Exception):
+    """Another process changed the article between this transaction's read and its write."""
 
 
 def new_article_id() -> str:
@@ -75,38 +83,61 @@ class Articles(Repository):
         update_of: str | None = None,
     ) -> Submitted:
         """Store an article with one job per language in ``jobs`` (language -> initial state),
-        in one transaction.
+        in one transaction, or find it stored.
 
         Identical content already stored is a duplicate (nothing changes). Changed content with
-        the canonical URL of a stored article, or ``update_of`` its id, is a new revision of it.
-        Raises KeyError if ``update_of`` names no article.
+        the canonical URL of a live article, or ``update_of`` its id, is a new revision of it.
+        Identity is atomic: the content hash and a live article's canonical URL are unique in
+        the database, so of several processes storing the same input at once exactly one
+        inserts it; the others' inserts fail on the constraint and, retried, find it stored (a
+        duplicate) or make the next revision. Raises KeyError if ``update_of`` names no article,
+        ValueError if a revision's URL belongs to another live article.
         """
+        for _ in range(_ATTEMPTS - 1):
+            try:
+                return self._add_once(article, jobs, source_name, update_of)
+            except (IntegrityError, _Raced):
+                continue  # another process stored it, or a revision, first: look again
+        return self._add_once(article, jobs, source_name, update_of)
+
+    def _add_once(
+        self, article: Article, jobs: Mapping[str, JobState], source_name: str | None, update_of: str | None
+    ) -> Submitted:
         content_hash = article.content_hash()
         stamp = now()
+        a, r = t.articles, t.revisions
         with self.engine.begin() as conn:
             existing = conn.execute(
-                select(t.revisions.c.article_id, t.revisions.c.number)
-                .where(t.revisions.c.content_hash == content_hash)
-                .limit(1)
+                select(r.c.article_id, r.c.number).where(r.c.content_hash == content_hash)
             ).first()
             if existing:
                 return Submitted(existing.article_id, existing.number, duplicate=True)
-            target = update_of or (self._find_by_url(conn, article.url) if article.url else None)
+            holder = self._find_by_url(conn, article.url) if article.url else None
+            if update_of and holder and holder != update_of:
+                raise ValueError(f"{article.url} is the canonical URL of article {holder}")
+            target = update_of or holder
             if target:
-                current = conn.execute(
-                    select(t.articles.c.current_revision).where(t.articles.c.id == target)
-                ).scalar()
+                current = conn.execute(select(a.c.current_revision).where(a.c.id == target)).scalar()
                 if current is None:
                     raise KeyError(target)
                 article_id, number = target, current + 1
-                conn.execute(
-                    update(t.articles).where(t.articles.c.id == target).values(current_revision=number)
+                # Compare-and-set: a concurrent revision of the same article makes this one retry.
+                moved = conn.execute(
+                    update(a)
+                    .where(a.c.id == target, a.c.current_revision == current)
+                    .values(current_revision=number, canonical_url=article.url or a.c.canonical_url)
                 )
+                if moved.rowcount != 1:
+                    raise _Raced()
             else:
                 article_id, number = new_article_id(), 1
-                conn.execute(t.articles.insert().values(id=article_id, created_at=stamp, current_revision=1))
+                conn.execute(
+                    a.insert().values(
+                        id=article_id, created_at=stamp, current_revision=1, canonical_url=article.url
+                    )
+                )
             conn.execute(
-                t.revisions.insert().values(
+                r.insert().values(
                     article_id=article_id,
                     number=number,
                     content_hash=content_hash,
@@ -132,13 +163,10 @@ class Articles(Repository):
 
     @staticmethod
     def _find_by_url(conn: Connection, url: str) -> str | None:
-        """The article whose current revision has this canonical URL."""
-        a, r = t.articles, t.revisions
+        """The live article whose canonical URL this is."""
+        a = t.articles
         found: str | None = conn.execute(
-            select(a.c.id)
-            .join(r, and_(r.c.article_id == a.c.id, r.c.number == a.c.current_revision))
-            .where(r.c.url == url, a.c.retracted_at.is_(None))
-            .limit(1)
+            select(a.c.id).where(a.c.canonical_url == url, a.c.retracted_at.is_(None)).limit(1)
         ).scalar()
         return found
 

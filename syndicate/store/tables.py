@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 from syndicate.store.types import UTCDateTime
@@ -26,6 +27,17 @@ articles = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     Column("current_revision", Integer, nullable=False),
     Column("retracted_at", UTCDateTime()),
+    # The current revision's canonical URL: what identifies an article across revisions. At
+    # most one live article holds a URL (the partial unique index below), so two processes
+    # submitting revisions of one URL at once cannot both create an article.
+    Column("canonical_url", Text),
+    Index(
+        "uq_articles_live_url",
+        "canonical_url",
+        unique=True,
+        sqlite_where=text("retracted_at IS NULL"),
+        postgresql_where=text("retracted_at IS NULL"),
+    ),
 )
 
 revisions = Table(
@@ -33,7 +45,7 @@ revisions = Table(
     metadata,
     Column("article_id", String(16), primary_key=True),
     Column("number", Integer, primary_key=True),
-    Column("content_hash", String(64), nullable=False, index=True),
+    Column("content_hash", String(64), nullable=False),
     Column("lang", String(16), nullable=False),
     Column("title", Text, nullable=False),
     Column("published", UTCDateTime(), nullable=False),
@@ -45,6 +57,8 @@ revisions = Table(
     Column("source_name", Text),
     Column("created_at", UTCDateTime(), nullable=False),
     ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
+    # What identifies a revision: the same content is never stored twice.
+    Index("uq_revisions_content_hash", "content_hash", unique=True),
 )
 
 translations = Table(
