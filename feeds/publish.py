@@ -3,15 +3,16 @@
 A reader never sees a half-written file: each file is written to a temporary name in the same
 directory, flushed to disk, then renamed over the old one. Files whose bytes did not change are
 left alone, so their mtime (Last-Modified) and ETag stay put.
+
+The public directory is the one part of the data directory others may read (a web server
+running as another user): its folders are 0755 and its files 0644 whatever the umask, which
+every ``syndicate`` command sets to 0o077 (syndicate/filemodes.py).
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from feeds.jsonfeed import jsonfeed_bytes
 from feeds.opml import opml_bytes
 from feeds.xmlfeeds import atom_bytes, rss_bytes
 from syndicate.config import Settings
+from syndicate.filemodes import DATA_DIR_MODE, PUBLIC_DIR_MODE, PUBLIC_FILE_MODE, make_dirs, make_public_dir
 from syndicate.model import StoredArticle
 from syndicate.store import Store, Unreadable
 
@@ -38,37 +40,26 @@ class Published:
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
-    """Replace ``path`` with ``data`` all at once. Returns False if it already held exactly that."""
+    """Replace ``path`` with ``data`` all at once, world-readable (0644; folders it creates 0755).
+    Returns False if it already held exactly that. Raises OSError (the old file stays whole)."""
     try:
         if path.read_bytes() == data:
             return False
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_dirs(path.parent, PUBLIC_DIR_MODE)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, PUBLIC_FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
-
-
-@contextmanager
-def _language_lock(root: Path, lang: str) -> Iterator[None]:
-    """Two workers publishing one language take turns, so an older render never wins."""
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / f".publish-{lang}.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _build(
@@ -175,11 +166,16 @@ def publish_language(
     caller marks their jobs: workers/dispatch.py publish_now). Stored revisions that could not
     be read are left out and, given ``unreadable``, listed in it; this function changes no job.
 
-    Retracted articles leave the feed, their archive page and their pages. Raises OSError when
-    a file cannot be written (the previous one stays whole).
+    Publishers of one language take turns on the store's lock (``store.publications.lock``),
+    on every host that shares the store, so a publish never leaves an older render than one
+    that finished before it. Retracted articles leave the feed, their archive page and their
+    pages. Raises OSError when a file cannot be written (the previous one stays whole), a
+    database error when the store cannot be read.
     """
     root = settings.feeds_dir
-    with _language_lock(root, lang):
+    make_dirs(root.parent, DATA_DIR_MODE)  # the data directory: others may pass, not read
+    make_public_dir(root)
+    with store.publications.lock(lang):
         retracted = store.publications.retracted_in_feed(lang)
         pages_touched = frozenset((seq - 1) // settings.feed_size + 1 for _, seq in retracted)
         ready = store.publications.sequence_ready(lang, settings.source_lang)

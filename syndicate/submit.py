@@ -3,25 +3,38 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any, BinaryIO, TypedDict
 
 from syndicate import ingest, lifecycle
 from syndicate.config import Settings
+from syndicate.ingest.errors import TooLarge
 from syndicate.model import Article
 from syndicate.store import Store
+
+# Reading on past the limit to count an oversized stdin: this many bytes at a time.
+_COUNT_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
 class Source:
-    """One input's bytes, read up to one byte past the size limit (enough to tell it is too large)."""
+    """One input's bytes, read up to one byte past the size limit (enough to tell it is too
+    large), and its whole ``size`` in bytes (None: ``len(data)``, the input was read whole)."""
 
     name: str  # what the operator calls it: a path, or "-" for stdin
     data: bytes
+    size: int | None = None
+
+    @property
+    def total(self) -> int:
+        """The input's size in bytes, however much of it was read."""
+        return len(self.data) if self.size is None else self.size
 
 
 @dataclass(frozen=True)
@@ -48,7 +61,7 @@ def sources(paths: list[str], max_bytes: int) -> Iterator[Source | Outcome]:
     """Each input in order; an unreadable path yields a failed Outcome instead of raising."""
     for raw in paths:
         if raw == "-":
-            yield Source("-", sys.stdin.buffer.read(max_bytes + 1))
+            yield Source("-", *_read_counting(sys.stdin.buffer, max_bytes))
             continue
         path = Path(raw)
         if path.is_dir():
@@ -61,11 +74,26 @@ def sources(paths: list[str], max_bytes: int) -> Iterator[Source | Outcome]:
             yield _read(path, max_bytes)
 
 
+def _read_counting(fh: BinaryIO, max_bytes: int) -> tuple[bytes, int]:
+    """Up to ``max_bytes + 1`` bytes of ``fh`` (enough to know it is too large, without keeping
+    it all) and its whole size in bytes: from fstat for a regular file, else by reading on to
+    its end, counting. Raises OSError as reading does."""
+    data = fh.read(max_bytes + 1)
+    if len(data) <= max_bytes:
+        return data, len(data)
+    info = os.fstat(fh.fileno())
+    if stat.S_ISREG(info.st_mode) and info.st_size >= len(data):
+        return data, info.st_size
+    total = len(data)
+    while chunk := fh.read(_COUNT_CHUNK):
+        total += len(chunk)
+    return data, total
+
+
 def _read(path: Path, max_bytes: int) -> Source | Outcome:
     try:
         with path.open("rb") as fh:
-            # Read one byte past the limit: enough to know it is too large, without reading it all.
-            return Source(str(path), fh.read(max_bytes + 1))
+            return Source(str(path), *_read_counting(fh, max_bytes))
     except FileNotFoundError:
         return Outcome(str(path), error="no such file")
     except IsADirectoryError:
@@ -116,8 +144,12 @@ def options(
 def parse_source(source: Source, opts: ingest.IngestOptions) -> tuple[Article, None] | tuple[None, str]:
     """``(article, None)``, or ``(None, the one-line reason it was refused)``.
 
-    Only :class:`ingest.Rejected` is turned into a reason; other errors propagate.
+    Only :class:`ingest.Rejected` is turned into a reason; other errors propagate. An input
+    over ``opts.max_bytes`` is refused with its whole size (e.g. "too large: 3.2 MB (3,201,000
+    bytes), the limit is 2.0 MB"), not that of the part read.
     """
+    if source.total > opts.max_bytes:
+        return None, TooLarge.of(source.total, opts.max_bytes).message
     try:
         return ingest.parse_bytes(source.data, options=opts), None
     except ingest.Rejected as exc:

@@ -2,15 +2,61 @@
 
 from __future__ import annotations
 
+import logging
+import time
+
 from celery import Celery
+from celery.worker import state as worker_state
+from celery.worker.consumer import Consumer as CeleryConsumer
 from kombu import Queue
 
 from syndicate import config
 from syndicate.sending import PUBLISH_QUEUE, queues
 
+log = logging.getLogger(__name__)
+
 # How often a worker looks for unacked tasks older than the visibility timeout (those of a worker
 # that died whole). kombu's default scans only every 10 x 10 s; one ZRANGE each 10 s is cheap.
 RESTORE_INTERVAL_S = 10
+# Restarts of the consumer after the broker refused a command: 1 s doubling to 10 s apart; a
+# refusal more than a minute after the last one starts again from 1 s.
+REFUSED_FIRST_S, REFUSED_CAP_S, REFUSED_RESET_S = 1.0, 10.0, 60.0
+
+
+class Consumer(CeleryConsumer):
+    """Celery's consumer, backing off before it restarts after the broker refused a command.
+
+    A Redis that answers PING but refuses writes (a replica: READONLY; NOREPLICAS) lets the
+    consumer connect, then refuses its BRPOP or its restore of unacked messages: Celery would
+    restart the consumer five times a second, logging each. A refused PING (a full disk:
+    MISCONF) already waits in kombu's connection retry, 2 s growing to 30 s apart.
+    """
+
+    _refusals = 0
+    _last_refusal = 0.0
+
+    def on_connection_error_before_connected(self, exc: Exception) -> None:
+        """Log as Celery does, then back off if the broker refused a command."""
+        super().on_connection_error_before_connected(exc)
+        self._back_off(exc)
+
+    def on_connection_error_after_connected(self, exc: Exception) -> None:
+        """Log and clean up as Celery does, then back off if the broker refused a command."""
+        super().on_connection_error_after_connected(exc)
+        self._back_off(exc)
+
+    def _back_off(self, exc: Exception) -> None:
+        if not isinstance(exc, tuple(self.channel_errors)):
+            return  # a lost connection: kombu's connection retry waits
+        fresh = time.monotonic() - self._last_refusal > REFUSED_RESET_S
+        self._refusals = 1 if fresh else self._refusals + 1
+        delay = min(REFUSED_FIRST_S * 2 ** (self._refusals - 1), REFUSED_CAP_S)
+        log.warning("broker refused a command (%s); consuming again in %.0f s", exc, delay)
+        deadline = time.monotonic() + delay
+        while (left := deadline - time.monotonic()) > 0:
+            worker_state.maybe_shutdown()  # a warm or cold shutdown does not wait for the delay
+            time.sleep(min(left, 0.5))
+        self._last_refusal = time.monotonic()
 
 
 def create_app(settings: config.Settings | None = None) -> Celery:
@@ -21,6 +67,14 @@ def create_app(settings: config.Settings | None = None) -> Celery:
     app.conf.update(
         broker_url=config.celery_broker_url(settings.redis_url),
         broker_connection_retry_on_startup=True,
+        # A Redis that refuses writes (its disk full: "MISCONF Errors writing to the AOF file";
+        # turned replica: READONLY) answers BRPOP, acks and rejects with an error reply, which
+        # kombu counts as a channel error; Celery's consumer treats those as unrecoverable and
+        # the worker exits. Retried like a lost connection instead (reconnect with backoff, up to
+        # 30 s apart, for as long as it takes: the default gives up after 100 attempts).
+        broker_channel_error_retry=True,
+        broker_connection_max_retries=None,
+        worker_consumer="workers.app:Consumer",
         # A task held by a worker that died whole comes back after visibility_timeout, plus at
         # most one restore interval (settings.effective_visibility_timeout).
         broker_transport_options={

@@ -7,8 +7,9 @@ call this module; ``Dispatcher`` is the ``syndicate.sending.Sender`` the library
 from __future__ import annotations
 
 import logging
+import random
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import redis
@@ -30,6 +31,14 @@ _SEND_RETRY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5, "i
 # It expires in case its message is lost with a worker (the sweeper also sends regardless).
 PUBLISH_PENDING_KEY = "syndicate:publish-pending:{lang}"
 PUBLISH_PENDING_TTL_S = 600
+
+# Written to learn whether Redis takes writes: with its disk full ("MISCONF Errors writing to the
+# AOF file"), as a replica (READONLY) or at maxmemory (OOM) it still answers reads but refuses
+# every write, and a task's retry or a publish request is a write.
+WRITE_PROBE_KEY = "syndicate:write-probe"
+# Waiting for writes: full jitter, from 0.5 s doubling to at most 5 s apart, so work goes on
+# within 5 s of Redis taking writes again at the cost of one SET per waiting process per 5 s.
+WAIT_FIRST_S, WAIT_CAP_S = 0.5, 5.0
 
 
 def redis_client(settings: Settings, timeout_s: float = 2.0) -> redis.Redis:
@@ -96,6 +105,7 @@ class Dispatcher:
         committed before it starts, so one waiting publish per language is enough (``force``
         sends regardless, for the sweeper). False when Redis is unreachable.
         """
+        marked: str | None = None  # a mark this call set and has not sent the publish for yet
         try:
             with self.app.connection_for_write() as conn:
                 client = conn.default_channel.client
@@ -103,11 +113,16 @@ class Dispatcher:
                     key = PUBLISH_PENDING_KEY.format(lang=lang)
                     if not force and not client.set(key, "1", nx=True, ex=PUBLISH_PENDING_TTL_S):
                         continue
+                    marked = key
                     self.app.send_task(
                         PUBLISH_TASK, args=[lang], queue=PUBLISH_QUEUE, retry=True, retry_policy=_SEND_RETRY
                     )
+                    marked = None
         except Exception as exc:  # kombu raises several unrelated types for a lost connection
             log.warning("could not send a publish: %s", exc)
+            if marked is not None:
+                # A mark with no publish behind it would swallow every request for its TTL.
+                _forget_mark(self.settings, marked)
             return False
         return True
 
@@ -132,10 +147,79 @@ class Dispatcher:
         return False
 
 
+def _forget_mark(settings: Settings, key: str) -> None:
+    client = redis_client(settings)
+    try:
+        client.delete(key)
+    except redis.RedisError as exc:
+        log.warning("could not clear %s (it expires in %d s): %s", key, PUBLISH_PENDING_TTL_S, exc)
+    finally:
+        client.close()
+
+
 def publish_started(client: redis.Redis, lang: str) -> None:
     """Called by a publish as it starts: from here on it sees everything committed, so a
-    translation finishing later must queue another publish."""
+    translation finishing later must queue another publish. Raises redis.RedisError when Redis
+    is away or refuses writes (the mark then stays and swallows publish requests until it expires)."""
     client.delete(PUBLISH_PENDING_KEY.format(lang=lang))
+
+
+def write_refusal(client: redis.Redis) -> str | None:
+    """None if Redis takes a write now; else why not, in one line: its error reply (e.g.
+    "ResponseError: MISCONF Errors writing to the AOF file: No space left on device",
+    "ReadOnlyError: ...") or the connection error."""
+    try:
+        client.set(WRITE_PROBE_KEY, "1", ex=60)
+    except redis.RedisError as exc:
+        return f"{type(exc).__name__}: {exc}".splitlines()[0]
+    return None
+
+
+def wait_for_writes(
+    client: redis.Redis, budget_s: float, what: str, sleep: Callable[[float], None] = time.sleep
+) -> bool:
+    """Back off until Redis takes writes, for at most ``budget_s`` seconds; whether it does.
+
+    Sleeps with full jitter between tries, from WAIT_FIRST_S doubling to WAIT_CAP_S apart. Logs
+    once when it starts waiting (naming ``what`` waits: e.g. "publish ru") and once when done.
+    Raises nothing.
+    """
+    reason = write_refusal(client)
+    if reason is None:
+        return True
+    log.warning("Redis refuses writes (%s); %s waits for it, up to %.0f s", reason, what, max(budget_s, 0))
+    started = time.monotonic()
+    deadline = started + budget_s
+    delay = WAIT_FIRST_S
+    while (left := deadline - time.monotonic()) > 0:
+        sleep(min(random.uniform(0, delay), left))
+        delay = min(delay * 2, WAIT_CAP_S)
+        if write_refusal(client) is None:
+            log.warning("Redis takes writes again after %.1f s; %s goes on", time.monotonic() - started, what)
+            return True
+    log.error("Redis still refuses writes after %.0f s; %s is left to the sweeper", budget_s, what)
+    return False
+
+
+def redis_problem(settings: Settings, timeout_s: float = 0.5) -> str | None:
+    """None when Redis answers and takes writes; else one line saying which it does not, for
+    `syndicate doctor` ("not reachable: ..." or "refuses writes: ...").
+
+    A Redis that refuses writes for a full disk (MISCONF) refuses PING too, so the write probe,
+    not PING, tells the two apart.
+    """
+    client = redis_client(settings, timeout_s)
+    try:
+        try:
+            client.ping()
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            return f"not reachable: {exc}"
+        except redis.RedisError:
+            pass
+        reason = write_refusal(client)
+    finally:
+        client.close()
+    return None if reason is None else f"refuses writes: {reason}"
 
 
 @dataclass(frozen=True)

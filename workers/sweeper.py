@@ -5,15 +5,19 @@ again.
 Each sweep: jobs whose lease expired are re-sent at once, whatever the depth of their queue;
 jobs waiting for a model whose model is installed now are queued and sent; then, since sending
 again is safe (tasks are idempotent) but a queue with a backlog must not be flooded, a
-language's queued jobs are only re-sent when its queue is empty and no worker holds an unacked
-message, and only jobs that have waited longer than ``min_age``.
+language's queued jobs are only re-sent when its queue is empty and no live worker holds an
+unacked message (one held longer than the visibility timeout is a dead worker's), and only jobs
+that have waited longer than ``min_age``.
 """
 
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
 
 import redis
 
@@ -48,14 +52,34 @@ def routing_keys(unacked: list[bytes | str]) -> set[str]:
     return held
 
 
-def _idle_queues(client: redis.Redis, names: list[str]) -> set[str]:
-    """Queues with no message waiting and none that a worker holds unacknowledged.
+def held_queues(
+    unacked: Mapping[bytes | str, bytes | str], delivered_at: Mapping[bytes | str, float], stale_before: float
+) -> set[str]:
+    """The queues (routing keys) of the messages live workers hold unacknowledged.
 
-    kombu keeps each unacked message in the "unacked" hash as [message, exchange, routing_key];
-    every queue here is declared with its own name as routing key. At most prefetch x workers
-    entries exist, so reading them all is cheap.
+    ``unacked``: kombu's "unacked" hash, delivery tag -> [message, exchange, routing_key] as
+    JSON. ``delivered_at``: its "unacked_index" zset, delivery tag -> Unix time of delivery.
+    ``stale_before``: a Unix time; an entry delivered before it is older than the visibility
+    timeout, so its worker died (a live one acks, or is killed by the time limit, well within
+    it) and kombu hands it out again itself: it does not make its queue busy. An entry with no
+    time counts as held; one that cannot be read makes every queue busy ("?" in the result).
     """
-    held = routing_keys(client.hvals("unacked"))
+    live = [raw for tag, raw in unacked.items() if delivered_at.get(tag, stale_before) >= stale_before]
+    return routing_keys(live)
+
+
+def _idle_queues(client: redis.Redis, names: list[str], visibility_timeout: float) -> set[str]:
+    """Queues with no message waiting and none that a live worker holds unacknowledged.
+
+    kombu keeps each unacked message in the "unacked" hash and its delivery time in the
+    "unacked_index" zset (see held_queues); every queue here is declared with its own name as
+    routing key. At most prefetch x workers live entries exist (and the dead ones kombu has not
+    restored yet), so reading them all is cheap.
+    """
+    unacked = client.hgetall("unacked")
+    scored = client.zrange("unacked_index", 0, -1, withscores=True) if unacked else []
+    delivered_at = dict(cast(list[tuple[bytes | str, float]], scored))
+    held = held_queues(unacked, delivered_at, time.time() - visibility_timeout)
     if "?" in held:
         return set()
     return {q for q in names if q not in held and client.llen(q) == 0}
@@ -79,7 +103,7 @@ def sweep(settings: Settings, store: Store, min_age: timedelta = timedelta(minut
     try:
         # Decided once, before anything is sent: a worker taking a message this sweep sent
         # must not make another queue look busy.
-        idle = _idle_queues(client, queues(settings.targets))
+        idle = _idle_queues(client, queues(settings.targets), settings.effective_visibility_timeout)
         expired = lifecycle.reap_expired(store, dispatcher).requeued
         resumed = lifecycle.resume_waiting(store, installed_targets(settings), dispatcher)
         again = [

@@ -26,7 +26,7 @@ from syndicate.translation import glossary
 from syndicate.translation.engine import Engine, EngineOptions, ModelMissing
 from workers import reaper
 from workers.app import app
-from workers.dispatch import Dispatcher, publish_now, publish_started, redis_client
+from workers.dispatch import Dispatcher, publish_now, publish_started, redis_client, wait_for_writes
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,10 @@ log = logging.getLogger(__name__)
 # dropped, the job is still due in the database, and the sweeper sends it again.
 TRANSLATE_RETRIES = 40
 PUBLISH_RETRIES = 20
+# A task whose next step is a write to Redis (its retry, a publish request, clearing the pending
+# mark) waits while Redis refuses writes (disk full, read-only), until this long before its soft
+# time limit; after that the work stays due in the database for the sweeper.
+BROKER_WAIT_MARGIN_S = 15
 
 _store: Store | None = None
 _engine: Engine | None = None
@@ -72,6 +76,13 @@ def engine() -> Engine:
     if _engine is None:
         _engine = Engine(EngineOptions.from_settings(settings()))
     return _engine
+
+
+def await_writes(started: float, what: str) -> bool:
+    """Wait while Redis refuses writes, for as long as a task that began at ``started``
+    (time.monotonic()) may still run; whether Redis takes writes now (see dispatch.wait_for_writes)."""
+    budget = settings().soft_time_limit - (time.monotonic() - started) - BROKER_WAIT_MARGIN_S
+    return wait_for_writes(broker_client(), budget, what)
 
 
 @setup_logging.connect
@@ -117,24 +128,42 @@ def _load_after_fork(**_kwargs: Any) -> None:
 )  # fmt: skip
 def translate(self: Task, article_id: str, revision: int, lang: str, fresh: bool = False, **_old: Any) -> str:
     """Translate one job (``_old``: kwargs of messages sent by earlier versions, ignored)."""
-    started = time.perf_counter()
+    started = time.monotonic()
     result = pipeline.translate_job(
         store(), engine(), JobKey(article_id, revision, lang),
         glossary=lambda: glossary.load(settings().glossary_path),
         batch_articles=settings().batch_articles, fresh=fresh, holder=self.request.id,
         # The broker sets "redelivered" when it hands out a message again (worker lost); a
-        # plain duplicate of a running task is not redelivered.
-        redelivered=bool((self.request.delivery_info or {}).get("redelivered")),
+        # plain duplicate of a running task is not redelivered. A retry (same task id) is sent
+        # by the run before it as that run ends, so the jobs that run held are this one's too.
+        redelivered=bool((self.request.delivery_info or {}).get("redelivered")) or self.request.retries > 0,
         final_errors=(SoftTimeLimitExceeded,),
     )  # fmt: skip
     if result.outcome == pipeline.Outcome.TRANSLATED:
-        seconds = time.perf_counter() - started
+        seconds = time.monotonic() - started
         metrics.record_translation(broker_client(), lang, seconds, result.segments, result.from_memory)
     if result.published:
-        Dispatcher(settings(), app).send_publish([lang])
+        sender = Dispatcher(settings(), app)
+        if not sender.send_publish([lang]) and await_writes(started, f"publish {lang}"):
+            sender.send_publish([lang])
     if result.outcome.retry:
+        await_writes(started, f"the retry of {article_id} {lang}")  # the retry is a message to Redis
         raise TryAgain(result.summary())
     return result.summary()
+
+
+def _clear_pending(lang: str, started: float) -> bool:
+    """Clear ``lang``'s pending-publish mark, waiting while Redis refuses writes: left set, it
+    would swallow every publish request of the language until it expires (10 minutes)."""
+    for attempt in range(2):
+        try:
+            publish_started(broker_client(), lang)
+            return True
+        except redis.RedisError as exc:
+            log.warning("could not clear the pending-publish mark: %s", exc)
+        if attempt == 0 and not await_writes(started, f"publish {lang}"):
+            return False
+    return False
 
 
 @app.task(
@@ -143,11 +172,11 @@ def translate(self: Task, article_id: str, revision: int, lang: str, fresh: bool
 )  # fmt: skip
 def publish(self: Task, lang: str) -> int:
     """Render and write ``lang``'s feeds; a failure (disk, database) is retried with backoff."""
-    try:
-        publish_started(broker_client(), lang)
-    except redis.RedisError as exc:
-        log.warning("could not clear the pending-publish mark: %s", exc)
+    started = time.monotonic()
+    if not _clear_pending(lang, started):
+        raise TryAgain(f"publish {lang}: could not clear the pending-publish mark")
     result = publish_now(store(), settings(), lang, client=broker_client())
     if result.error:
+        await_writes(started, f"the retry of publish {lang}")  # the retry is a message to Redis
         raise TryAgain(f"publish {lang}: {result.error}")
     return result.marked

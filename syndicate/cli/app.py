@@ -28,11 +28,19 @@ DEMO_WARNING = (
 
 
 def load_settings() -> config.Settings:
-    """The settings (:func:`config.load`); a ConfigError becomes a one-line ClickException (exit 1)."""
+    """The settings (:func:`config.load`); a ConfigError becomes a one-line ClickException (exit 1).
+
+    Also creates the data directory (mode 0711) if it is missing and takes group and other
+    permissions off what syndicate keeps in it (:func:`syndicate.filemodes.prepare_data_dir`).
+    """
+    from syndicate import filemodes
+
     try:
-        return config.load()
+        settings = config.load()
     except config.ConfigError as exc:
         raise click.ClickException(f"configuration: {exc}") from None
+    filemodes.prepare_data_dir(settings.data_dir, settings.database_url)
+    return settings
 
 
 def open_store(settings: config.Settings) -> Store:
@@ -114,6 +122,12 @@ def main() -> None:
     Zero configuration: data lives in SYNDICATE_DATA_DIR (default: your user data folder).
     Start everything with `syndicate up`, then submit articles from another terminal.
     """
+    # Unpublished articles are confidential: whatever this command and the processes it starts
+    # create (database, logs, Redis AOF, packages) is its owner's only; public/ is opened up
+    # explicitly where it is written (syndicate/filemodes.py).
+    from syndicate import filemodes
+
+    filemodes.private_umask()
 
 
 def resolve_article(store: Store, article_id: str) -> str:

@@ -102,7 +102,10 @@ def serve(host: str, port: int | None) -> None:
     logs.configure(settings.log_format)
 
     port = port or settings.port
-    server = make_server(settings.feeds_dir, host, port, metrics=_metrics_renderer(settings))
+    try:
+        server = make_server(settings.feeds_dir, host, port, metrics=_metrics_renderer(settings))
+    except OSError as exc:  # e.g. the port is taken: one line (`up` restarts us and says so)
+        raise click.ClickException(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     click.echo(f"serving {settings.feeds_dir} at http://{host}:{port}/", err=True)
     try:
@@ -119,7 +122,10 @@ def up(port: int | None) -> None:
     """Start everything on this machine: a private Redis, one worker and the feed server.
 
     Other `syndicate` commands with the same SYNDICATE_DATA_DIR find and use this stack.
-    Ctrl-C stops all of it. `up` submits nothing by itself.
+    A child that dies is restarted (after 0.5 s, doubling up to 10 s), saying so here and in
+    logs/up.log; `up` gives up, exiting 1, only when one dies after more than 5 restarts in
+    5 minutes. Ctrl-C stops all of it; if `up` itself dies, its children end with it.
+    `up` submits nothing by itself.
     """
     settings, port = settings_for_port(port)
     run_stack(settings, port, lambda stack: print_urls(settings), once=False)
@@ -150,11 +156,13 @@ def print_urls(settings: config.Settings) -> None:
 
 def run_stack(settings: config.Settings, port: int, after_start: Callable[[Stack], None], once: bool) -> None:
     """Start the stack on ``port``, sweep once, call ``after_start(stack)``, then (unless
-    ``once``) sweep every SWEEP_EVERY_S seconds until Ctrl-C or SIGTERM; stop it in every case.
+    ``once``) until Ctrl-C or SIGTERM: restart any child that died (saying so) and sweep every
+    SWEEP_EVERY_S seconds; stop the stack in every case.
 
-    Raises click.ClickException when the stack cannot start or one of its processes exits.
+    Raises click.ClickException, in one line, when the stack cannot start or a child is in a
+    crash loop (more than 5 restarts in 5 minutes).
     """
-    from syndicate.stack import Stack, StackError
+    from syndicate.stack import CrashLoop, Stack, StackError
 
     stack = Stack(settings, port)
     stopping = {"flag": False}
@@ -166,8 +174,11 @@ def run_stack(settings: config.Settings, port: int, after_start: Callable[[Stack
     try:
         stack.start()
     except StackError as exc:
+        signal.signal(signal.SIGTERM, previous)
         raise click.ClickException(str(exc)) from None
     try:
+        for note in stack.notes:
+            click.echo(note, err=True)
         click.echo(f"stack running: data in {settings.data_dir}, logs in {stack.logs_dir}", err=True)
         store = open_store(settings)
         _sweep_in_stack(settings, store, min_age_s=0)
@@ -186,13 +197,15 @@ def run_stack(settings: config.Settings, port: int, after_start: Callable[[Stack
         click.echo("Ctrl-C to stop.", err=True)
         last_sweep = time.monotonic()
         while not stopping["flag"]:
-            dead = stack.dead_child()
-            if dead:
-                raise click.ClickException(f"stopping: {dead}")
+            try:
+                for line in stack.supervise():
+                    click.echo(line, err=True)
+            except CrashLoop as exc:
+                raise click.ClickException(str(exc)) from None
             if time.monotonic() - last_sweep > SWEEP_EVERY_S:
                 _sweep_in_stack(settings, store, min_age_s=SWEEP_EVERY_S)
                 last_sweep = time.monotonic()
-            time.sleep(0.5)
+            time.sleep(0.2)
     except KeyboardInterrupt:
         pass
     finally:
@@ -202,10 +215,14 @@ def run_stack(settings: config.Settings, port: int, after_start: Callable[[Stack
 
 
 def _sweep_in_stack(settings: config.Settings, store: Store, min_age_s: float) -> None:
+    """Sweep once in `up`'s own loop; a sweep that fails is said in one line and tried again at
+    the next round, so the sweeper never stops the stack."""
     try:
         said = _sweep(settings, store, min_age_s)
-    except SweepFailed as exc:  # the stack notices a dead Redis itself; keep serving meanwhile
+    except SweepFailed as exc:  # Redis down: the stack restarts it; keep serving meanwhile
         said = f"sweep skipped: {exc}"
+    except Exception as exc:  # anything else: the next round tries again
+        said = f"sweep failed, trying again in {SWEEP_EVERY_S} s: {type(exc).__name__}: {exc}"
     if said:
         click.echo(said, err=True)
 

@@ -37,7 +37,7 @@ def decode(data: bytes, max_bytes: int) -> str:
     Undecodable.
     """
     if len(data) > max_bytes:
-        raise TooLarge(f"too large: {len(data):,} bytes (limit {max_bytes:,})")
+        raise TooLarge.of(len(data), max_bytes)
     if not data.strip():
         raise Empty("empty input")
     for magic, what in _MAGIC.items():

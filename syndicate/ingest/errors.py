@@ -40,6 +40,12 @@ class TooLarge(Rejected):
 
     reason = "too-large"
 
+    @classmethod
+    def of(cls, size: int, limit: int) -> TooLarge:
+        """The rejection of an input of ``size`` bytes over the ``limit`` (bytes), e.g. "too
+        large: 3.2 MB (3,201,000 bytes), the limit is 2.0 MB"."""
+        return cls(f"too large: {size_text(size)} ({size:,} bytes), the limit is {size_text(limit)}")
+
 
 class NoTitle(Rejected):
     """No title could be found (or the line after the date is a paragraph)."""
@@ -57,3 +63,16 @@ class BadDate(Rejected):
     """No publication date, one that cannot be parsed, or one in the future."""
 
     reason = "bad-date"
+
+
+def size_text(n: int) -> str:
+    """``n`` bytes in decimal units, as file sizes are usually shown: "950 bytes", "12.5 kB",
+    "3.2 MB", "1.1 GB" (one decimal, so sizes just over a limit show the exact count beside it)."""
+    if n < 1000:
+        return f"{n} bytes"
+    value, unit = n / 1000, "kB"
+    for bigger in ("MB", "GB"):
+        if round(value, 1) < 1000:  # 999,999 bytes is 1.0 MB, not 1000.0 kB
+            break
+        value, unit = value / 1000, bigger
+    return f"{value:.1f} {unit}"

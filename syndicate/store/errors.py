@@ -1,18 +1,23 @@
-"""Database failures an operator can act on (locked, full, unreachable), said in one line."""
+"""Database failures an operator can act on (locked, full, read-only, unreachable), said in one line."""
 
 from __future__ import annotations
 
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InternalError, OperationalError
 
-# What the database is doing, not a fault in what was asked of it: retry later.
-UNAVAILABLE = (OperationalError,)
+# What the database is doing, not a fault in what was asked of it: retry later. PostgreSQL says
+# "cannot execute UPDATE in a read-only transaction" (a standby, or default_transaction_read_only)
+# as an InternalError (SQLSTATE class 25); a full disk (53100) and SQLite's own refusals are
+# OperationalErrors.
+UNAVAILABLE = (OperationalError, InternalError)
 
 HINTS = {
     "database is locked": "another process holds a write lock; try again when it is done",
     "database or disk is full": "free disk space, then try again",
+    "no space left on device": "free disk space, then try again",
     "disk i/o error": "check the disk holding the database",
     "unable to open database file": "check that the data directory exists and is writable",
     "readonly database": "the database file is read-only",
+    "read-only transaction": "it only reads now, as a standby does; use the primary",
 }
 
 

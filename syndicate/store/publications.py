@@ -5,15 +5,24 @@ that language is first published; positions fix the RFC 5005 archive pages. What
 published is read from the job states: a language version has publishable text when a
 translation of the current revision exists and its job is not waiting for approval (held by the
 quality gate, or in review).
+
+The per-language publish lock lives here too (``Publications.lock``): publishers on every host
+that shares the store take turns through it.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, select, text
 
 from syndicate.model import JobState, StoredArticle, Translation
 from syndicate.store import tables as t
@@ -24,6 +33,18 @@ from syndicate.store.translations import translation_from
 
 # Text in these states waits for a person: it stays out of every feed.
 UNAPPROVED = (JobState.HELD, JobState.REVIEW)
+
+
+# In-memory SQLite databases live in one process: their publish locks are this process's.
+_LOCAL_LOCKS: dict[str, threading.Lock] = {}
+_LOCAL_LOCKS_GUARD = threading.Lock()
+
+
+def publish_lock_key(lang: str) -> int:
+    """The PostgreSQL advisory lock key of ``lang``'s publish lock: a signed 64-bit integer, the
+    same in every process on every host (the first 8 bytes of a SHA-256 of the language)."""
+    digest = hashlib.sha256(f"syndicate publish {lang}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 @dataclass(frozen=True)
@@ -52,6 +73,66 @@ def _approved(article_col: Any, revision_col: Any, lang_col: Any) -> Any:
 
 class Publications(Repository):
     """Positions of articles in each language's feed, and the articles those feeds show."""
+
+    @contextmanager
+    def lock(self, lang: str) -> Iterator[None]:
+        """Hold ``lang``'s publish lock for the ``with`` block; blocks, with no timeout, until
+        no other publisher of ``lang`` holds it.
+
+        Publishing reads the store, renders, then writes the files: two publishers that
+        interleave could leave the older render on disk (a feed going backwards). The lock
+        lives where every publisher sees it, which is the store, not the feeds directory:
+        publishers on several hosts may share the feeds directory over a network file system,
+        where a local file lock does not reach the other hosts.
+
+        - PostgreSQL: a session advisory lock (``pg_advisory_lock``, key
+          :func:`publish_lock_key`) on a connection of its own, in autocommit so it never sits
+          idle in a transaction. The server drops it when that connection ends, so a publisher
+          that dies does not leave it held.
+        - SQLite (one host by construction): ``flock`` on ``{database}.publish-{lang}.lock``
+          beside the database file (mode 0600), dropped by the kernel if the process dies.
+          An in-memory database uses a lock of this process.
+
+        Raises a database error (sqlalchemy.exc.OperationalError) when PostgreSQL is
+        unreachable, OSError when the lock file cannot be opened.
+        """
+        if self.engine.dialect.name == "postgresql":
+            with self._advisory_lock(publish_lock_key(lang)):
+                yield
+            return
+        database = self.engine.url.database
+        if not database or database == ":memory:":
+            with _LOCAL_LOCKS_GUARD:
+                local = _LOCAL_LOCKS.setdefault(lang, threading.Lock())
+            with local:
+                yield
+            return
+        fd = os.open(f"{database}.publish-{lang}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # releases the flock
+
+    @contextmanager
+    def _advisory_lock(self, key: int) -> Iterator[None]:
+        conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        unlocked = False
+        try:
+            try:
+                conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+            except BaseException:
+                conn.invalidate()  # interrupted while waiting: the server may still grant it
+                raise
+            try:
+                yield
+            finally:
+                unlocked = bool(conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key}).scalar())
+        finally:
+            if not unlocked and not conn.invalidated:
+                # Never hand a connection that may still hold the lock back to the pool.
+                conn.invalidate()
+            conn.close()
 
     def _publishable(self, lang: str, source_lang: str) -> Select[Any]:
         """Articles (current revision, not retracted) that have publishable text in ``lang``."""
