@@ -345,6 +345,9 @@ class Stack:
         stop(procs.get("redis"), grace=10)
         self._supervisor = None
         if self._lock_file is not None:
+            # A clean stop leaves an empty lock: only a pid left in it means a dead `up`.
+            self._lock_file.seek(0)
+            self._lock_file.truncate()
             self._lock_file.close()
             self._lock_file = None
 

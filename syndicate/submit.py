@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import select
 import stat
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -18,8 +20,12 @@ from syndicate.ingest.errors import TooLarge
 from syndicate.model import Article
 from syndicate.store import Store
 
-# Reading on past the limit to count an oversized stdin: this many bytes at a time.
+# Reading on past the limit to count an oversized stdin: this many bytes at a time, for at
+# most this long and this much (an endless or stalled stream, /dev/zero or a FIFO nobody
+# closes, must not hang `submit`: its size is then reported as "more than" what was read).
 _COUNT_CHUNK = 1 << 20
+_COUNT_SECONDS = 2.0
+_COUNT_CAP = 1 << 30
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,9 @@ class Source:
     name: str  # what the operator calls it: a path, or "-" for stdin
     data: bytes
     size: int | None = None
+    # False when counting stopped before the end (an endless or stalled stream): ``size`` is a
+    # lower bound.
+    size_exact: bool = True
 
     @property
     def total(self) -> int:
@@ -74,20 +83,35 @@ def sources(paths: list[str], max_bytes: int) -> Iterator[Source | Outcome]:
             yield _read(path, max_bytes)
 
 
-def _read_counting(fh: BinaryIO, max_bytes: int) -> tuple[bytes, int]:
+def _read_counting(fh: BinaryIO, max_bytes: int) -> tuple[bytes, int, bool]:
     """Up to ``max_bytes + 1`` bytes of ``fh`` (enough to know it is too large, without keeping
-    it all) and its whole size in bytes: from fstat for a regular file, else by reading on to
-    its end, counting. Raises OSError as reading does."""
-    data = fh.read(max_bytes + 1)
-    if len(data) <= max_bytes:
-        return data, len(data)
-    info = os.fstat(fh.fileno())
-    if stat.S_ISREG(info.st_mode) and info.st_size >= len(data):
-        return data, info.st_size
-    total = len(data)
-    while chunk := fh.read(_COUNT_CHUNK):
+    it all), its whole size in bytes, and whether that size is exact. A regular file's size
+    comes from fstat; a stream (stdin, a pipe, a FIFO, a device) is read from its descriptor and
+    counted on past the limit for at most _COUNT_SECONDS and _COUNT_CAP bytes: an endless or
+    stalled stream gives a lower bound (exact False) instead of hanging. Raises OSError as
+    reading does."""
+    fd = fh.fileno()
+    if stat.S_ISREG(os.fstat(fd).st_mode):
+        data = fh.read(max_bytes + 1)
+        return data, max(len(data), os.fstat(fd).st_size if len(data) > max_bytes else len(data)), True
+    parts: list[bytes] = []
+    total = 0
+    while total <= max_bytes:  # read whole up to the limit, however slowly the writer writes
+        chunk = os.read(fd, min(_COUNT_CHUNK, max_bytes + 1 - total))
+        if not chunk:
+            return b"".join(parts), total, True
+        parts.append(chunk)
         total += len(chunk)
-    return data, total
+    data, deadline = b"".join(parts), time.monotonic() + _COUNT_SECONDS
+    while total < _COUNT_CAP:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            return data, total, False
+        chunk = os.read(fd, _COUNT_CHUNK)
+        if not chunk:
+            return data, total, True
+        total += len(chunk)
+    return data, total, False
 
 
 def _read(path: Path, max_bytes: int) -> Source | Outcome:
@@ -149,7 +173,7 @@ def parse_source(source: Source, opts: ingest.IngestOptions) -> tuple[Article, N
     bytes), the limit is 2.0 MB"), not that of the part read.
     """
     if source.total > opts.max_bytes:
-        return None, TooLarge.of(source.total, opts.max_bytes).message
+        return None, TooLarge.of(source.total, opts.max_bytes, exact=source.size_exact).message
     try:
         return ingest.parse_bytes(source.data, options=opts), None
     except ingest.Rejected as exc:

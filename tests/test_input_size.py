@@ -47,9 +47,9 @@ def test_a_stream_with_no_size_is_read_on_to_its_end_and_counted():
     writer = threading.Thread(target=feed)
     writer.start()
     with os.fdopen(read_end, "rb") as stream:
-        data, total = submit._read_counting(stream, LIMIT)
+        data, total, exact = submit._read_counting(stream, LIMIT)
     writer.join()
-    assert len(data) == LIMIT + 1 and total == 5_000_000
+    assert len(data) == LIMIT + 1 and total == 5_000_000 and exact
 
 
 def test_an_input_within_the_limit_is_read_whole(tmp_path):

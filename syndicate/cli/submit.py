@@ -101,8 +101,10 @@ def submit(
             elif not as_json:
                 click.echo(outcome.article_id)
                 if outcome.duplicate:
+                    gone = store.articles.retracted_at(outcome.article_id or "")
+                    said = f" (retracted {gone:%Y-%m-%d %H:%M} UTC: in no feed)" if gone else ""
                     click.echo(
-                        f"syndicate: {outcome.source}: already stored as {outcome.article_id}", err=True
+                        f"syndicate: {outcome.source}: already stored as {outcome.article_id}{said}", err=True
                     )
                 elif outcome.revised:
                     note = f"revision {outcome.revision} of {outcome.article_id}"

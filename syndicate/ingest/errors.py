@@ -41,10 +41,12 @@ class TooLarge(Rejected):
     reason = "too-large"
 
     @classmethod
-    def of(cls, size: int, limit: int) -> TooLarge:
+    def of(cls, size: int, limit: int, exact: bool = True) -> TooLarge:
         """The rejection of an input of ``size`` bytes over the ``limit`` (bytes), e.g. "too
-        large: 3.2 MB (3,201,000 bytes), the limit is 2.0 MB"."""
-        return cls(f"too large: {size_text(size)} ({size:,} bytes), the limit is {size_text(limit)}")
+        large: 3.2 MB (3,201,000 bytes), the limit is 2.0 MB"; with ``exact`` False the input
+        did not end and ``size`` is what was read ("more than ...")."""
+        more = "" if exact else "more than "
+        return cls(f"too large: {more}{size_text(size)} ({size:,} bytes), the limit is {size_text(limit)}")
 
 
 class NoTitle(Rejected):

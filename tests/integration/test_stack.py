@@ -68,6 +68,7 @@ def test_up_serves_submits_from_another_terminal_and_stops_on_ctrl_c(site):
     while processes_using(site.data_dir) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert processes_using(site.data_dir) == []
+    assert (site.data_dir / "up.lock").read_text() == ""  # a clean stop leaves no pid to take over
     assert "Warm shutdown" in (site.data_dir / "logs" / "worker.log").read_text()
 
 

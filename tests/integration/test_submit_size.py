@@ -15,3 +15,18 @@ def test_a_file_or_stdin_over_the_limit_is_refused_with_its_real_size(site, tmp_
         lines = result.stderr.decode().strip().splitlines()
         assert result.returncode == 2 and len(lines) == 1, result.stderr
         assert name in lines[0] and expected in lines[0], lines[0]
+
+
+def test_an_endless_or_stalled_stream_is_refused_without_hanging(site):
+    """/dev/zero never ends: `submit` stops counting after a bounded time and says "more than"."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "syndicate", "submit", "/dev/zero"],
+        env=site.env,
+        capture_output=True,
+        timeout=60,
+    )
+    line = result.stderr.decode().strip()
+    assert result.returncode == 2 and "too large: more than" in line and "\n" not in line, line
