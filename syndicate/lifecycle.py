@@ -44,8 +44,6 @@ MAX_ATTEMPTS = 4
 
 # States in which a job's text waits for a person and stays out of the feeds.
 AWAITING_APPROVAL = (JobState.HELD, JobState.REVIEW)
-# States with work still to do before the job can be published.
-UNFINISHED = (JobState.QUEUED, JobState.WAITING_FOR_MODEL, JobState.TRANSLATING, JobState.TRANSLATED)
 
 
 def lease_expired(job: Job, at: datetime | None = None) -> bool:
