@@ -122,7 +122,7 @@ def redis_in_use(settings: Settings, wait_s: float = 0.0) -> str | None:
     deadline = time.monotonic() + wait_s
     while True:
         pids = processes_in(settings.redis_dir, "redis")
-        answers = not pids and settings.redis_socket.exists() and _answers(settings.redis_url)
+        answers = not pids and settings.redis_socket.exists() and redis_answers(settings.redis_url)
         if not (pids or answers):
             return None
         if time.monotonic() >= deadline:
@@ -140,11 +140,12 @@ def redis_in_use(settings: Settings, wait_s: float = 0.0) -> str | None:
     )
 
 
-def _answers(url: str) -> bool:
-    """Whether something answers PING at ``url`` now (one try, 1 s at most for each step)."""
+def redis_answers(url: str, timeout_s: float = 1.0) -> bool:
+    """Whether something answers PING at ``url`` now (one try, ``timeout_s`` seconds at most for
+    connecting and for the reply)."""
     import redis
 
-    client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    client = redis.Redis.from_url(url, socket_connect_timeout=timeout_s, socket_timeout=timeout_s)
     try:
         return bool(client.ping())
     except redis.RedisError:

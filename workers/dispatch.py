@@ -18,6 +18,7 @@ from celery import Celery
 from syndicate import lifecycle, metrics
 from syndicate.config import Settings
 from syndicate.sending import PUBLISH_QUEUE, PUBLISH_TASK, TRANSLATE_TASK, translate_queue, translate_task_id
+from syndicate.stack import redis_answers
 from syndicate.store import JobKey, Store, Unreadable
 from syndicate.store.errors import UNAVAILABLE, describe
 
@@ -66,13 +67,7 @@ class Dispatcher:
 
     def reachable(self, timeout_s: float = 0.5) -> bool:
         """Whether Redis answers a PING within ``timeout_s`` seconds."""
-        client = redis_client(self.settings, timeout_s)
-        try:
-            return bool(client.ping())
-        except redis.RedisError:
-            return False
-        finally:
-            client.close()
+        return redis_answers(self.settings.redis_url, timeout_s)
 
     def send_translations(self, keys: Sequence[JobKey], fresh: bool = False) -> bool:
         """Queue each job's translation task; False (the jobs stay due in the database) when
