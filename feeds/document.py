@@ -132,13 +132,18 @@ def page_url(base: str, lang: str, article_id: str | None = None) -> str:
 def paragraphs_html(paragraphs: tuple[Paragraph, ...], provenance: str | None = None) -> str:
     """Article HTML built from plain text, every character escaped: no markup from input survives.
 
-    Headings become ``<h2>``, quotes ``<blockquote><p>``, everything else ``<p>``, one line each;
-    ``provenance`` (the model's description) is appended in ``<p><em>``.
+    Headings become ``<h2>``, quotes ``<blockquote><p>``, each run of consecutive items one
+    ``<ul>`` of ``<li>``, everything else ``<p>``, one line each; ``provenance`` (the model's
+    description) is appended in ``<p><em>``.
     """
     parts: list[str] = []
-    for p in paragraphs:
+    for i, p in enumerate(paragraphs):
         text = html.escape(p.text, quote=False)
-        if p.kind == Kind.HEADING:
+        if p.kind == Kind.ITEM:
+            opens = i == 0 or paragraphs[i - 1].kind != Kind.ITEM
+            closes = i == len(paragraphs) - 1 or paragraphs[i + 1].kind != Kind.ITEM
+            parts.append(("<ul>" if opens else "") + f"<li>{text}</li>" + ("</ul>" if closes else ""))
+        elif p.kind == Kind.HEADING:
             parts.append(f"<h2>{text}</h2>")
         elif p.kind == Kind.QUOTE:
             parts.append(f"<blockquote><p>{text}</p></blockquote>")

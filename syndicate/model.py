@@ -14,12 +14,14 @@ ENTRY_NAMESPACE = uuid.UUID("6f1c2a52-3c55-4a7e-9a57-1f0b5f3de0a1")
 
 
 class Kind(StrEnum):
-    """What a paragraph is: the lead (the first body paragraph), other body text, a heading, a quote."""
+    """What a paragraph is: the lead (the first body paragraph), other body text, a heading, a
+    quote, or one item of a list (consecutive items form one list, in order)."""
 
     LEAD = "lead"
     PARAGRAPH = "paragraph"
     HEADING = "heading"
     QUOTE = "quote"
+    ITEM = "item"
 
 
 class JobState(StrEnum):
@@ -74,22 +76,33 @@ class Article:
     url: str | None = None
     # Set when ingestion cut a lead that the scraper had truncated mid-word.
     lead_trimmed: bool = False
+    # When the source says it last changed ("Updated: ..."), aware; None when it does not say.
+    updated: datetime | None = None
+    # Every repair or assumption ingestion made, one line each ("mojibake repaired", "zone EDT
+    # read as America/New_York"): told to the operator and stored with the revision. Not part of
+    # the content: two inputs that read the same are the same revision, whatever was repaired.
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.published.tzinfo is None:
             raise ValueError("Article.published must be timezone-aware")
+        if self.updated is not None and self.updated.tzinfo is None:
+            raise ValueError("Article.updated must be timezone-aware")
 
     def content_hash(self) -> str:
         """Hash of everything a reader sees; equal hashes mean the same revision."""
+        fields = {
+            "title": self.title,
+            "published": self.published.isoformat(),
+            "paragraphs": [p.to_dict() for p in self.paragraphs],
+            "lang": self.lang,
+            "author": self.author,
+            "url": self.url,
+        }
+        if self.updated is not None:  # absent rather than null: earlier hashes stay what they were
+            fields["updated"] = self.updated.isoformat()
         payload = json.dumps(
-            {
-                "title": self.title,
-                "published": self.published.isoformat(),
-                "paragraphs": [p.to_dict() for p in self.paragraphs],
-                "lang": self.lang,
-                "author": self.author,
-                "url": self.url,
-            },
+            fields,
             ensure_ascii=False,
             sort_keys=True,
         )

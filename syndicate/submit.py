@@ -59,6 +59,8 @@ class Outcome:
     revised: bool = False
     lead_trimmed: bool = False
     error: str | None = None
+    # Every repair or assumption made reading the input (Article.notes), one line each.
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -205,6 +207,7 @@ def store_source(
         duplicate=submitted.duplicate,
         revised=submitted.revised,
         lead_trimmed=article.lead_trimmed,
+        notes=article.notes,
     )
 
 
@@ -212,11 +215,13 @@ class Structure(TypedDict):
     """An article as `submit --dry-run` shows it (:func:`describe`)."""
 
     title: str
-    published: str  # ISO 8601, with its offset
+    published: str  # ISO 8601, with its offset (+00:00, never Z)
+    updated: str | None  # the source's "Updated:" date, ISO 8601 with its offset; None if not given
     author: str | None
     url: str | None
     lang: str
     lead_trimmed: bool
+    notes: list[str]  # every repair or assumption made reading the input, one line each
     # Paragraph.to_dict() ("kind", "text", "speaker" when there is one) plus "sentences": list[str].
     paragraphs: list[dict[str, Any]]
 
@@ -228,10 +233,12 @@ def describe(article: Article) -> Structure:
     return {
         "title": article.title,
         "published": article.published.isoformat(),
+        "updated": article.updated.isoformat() if article.updated else None,
         "author": article.author,
         "url": article.url,
         "lang": article.lang,
         "lead_trimmed": article.lead_trimmed,
+        "notes": list(article.notes),
         "paragraphs": [
             {**p.to_dict(), "sentences": segment.sentences(p.text, article.lang)} for p in article.paragraphs
         ],

@@ -58,7 +58,7 @@ def _describe(job: Job, failing: dict[str, str], settings: Settings) -> str:
 @click.argument("article_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the states as JSON.")
 def status(article_id: str, as_json: bool) -> None:
-    """Show each language's state for an article.
+    """Show each language's state for an article, and what was repaired or assumed reading it.
 
     States: queued, waiting-for-model, translating, translated, held, review, published, failed.
     """
@@ -68,12 +68,15 @@ def status(article_id: str, as_json: bool) -> None:
     jobs = store.jobs.of_article(full)
     retracted = store.articles.retracted_at(full)
     failing = _publish_failures(settings)
+    stored = store.articles.revision(full, jobs[0].revision) if jobs else None
+    notes = list(stored.notes) if stored else []
     if as_json:
         echo_json(
             {
                 "id": full,
                 "revision": jobs[0].revision if jobs else None,
                 "retracted": retracted,
+                "notes": notes,
                 "languages": {
                     j.lang: {
                         "state": j.state,
@@ -88,6 +91,8 @@ def status(article_id: str, as_json: bool) -> None:
         )
         return
     click.echo(f"article {full} (revision {jobs[0].revision if jobs else '?'})")
+    for note in notes:
+        click.echo(f"  note: {note}")
     if retracted is not None:
         click.echo(
             f"  retracted {retracted:%Y-%m-%d %H:%M} UTC: in no feed or page; its jobs are not pursued"

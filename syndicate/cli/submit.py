@@ -100,6 +100,8 @@ def submit(
                            f"syndicate: {outcome.source}: {outcome.error}", err=True)  # fmt: skip
             elif not as_json:
                 click.echo(outcome.article_id)
+                for note in outcome.notes if not outcome.duplicate else ():
+                    click.echo(f"syndicate: {outcome.source}: {note}", err=True)
                 if outcome.duplicate:
                     gone = store.articles.retracted_at(outcome.article_id or "")
                     said = f" (retracted {gone:%Y-%m-%d %H:%M} UTC: in no feed)" if gone else ""
@@ -131,11 +133,6 @@ def submit(
             f"rejected {sum(not o.ok for o in outcomes)}",
             err=True,
         )
-    trimmed = [o for o in fresh if o.lead_trimmed]
-    for o in trimmed:
-        click.echo(
-            f"syndicate: {o.source}: the lead was cut off mid-word; trimmed to its last sentence", err=True
-        )
     if fresh and demo_packages_in_use(settings):
         click.echo(DEMO_WARNING, err=True)
     if any(not o.ok for o in outcomes):
@@ -163,14 +160,16 @@ def _dry_run(inputs: list[Source | Outcome], opts: IngestOptions, as_json: bool)
             continue
         structure = describe(article)
         results.append(structure)
+        for note in structure["notes"]:  # as `submit` says them: stdout stays the structure
+            click.echo(f"syndicate: {item.name}: {note}", err=True)
         if not as_json:
             click.echo(f"== {item.name}")
             click.echo(f"title:     {structure['title']}")
             click.echo(f"published: {structure['published']}")
+            if structure["updated"]:
+                click.echo(f"updated:   {structure['updated']}")
             click.echo(f"author:    {structure['author'] or '-'}")
             click.echo(f"url:       {structure['url'] or '-'}")
-            if structure["lead_trimmed"]:
-                click.echo("note:      the lead was cut off mid-word and is trimmed to its last sentence")
             for p in structure["paragraphs"]:
                 speaker = f" ({p['speaker']})" if p.get("speaker") else ""
                 click.echo(f"[{p['kind']}{speaker}]")

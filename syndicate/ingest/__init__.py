@@ -1,59 +1,32 @@
 """Ingestion: turn what an operator submits into an Article, or reject it with a reason.
 
 One module per input format (scrape_text, html_format, json_format), shared decoding
-(decode.py), structure rules (structure.py) and checks (checks.py).
+(decode.py), structure rules (structure.py) and checks (checks.py). Every repair or assumption
+made on the way is a note (options.Reading), carried out in ``Article.notes``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
-from enum import StrEnum
+from datetime import UTC, tzinfo
 
 from syndicate.ingest import checks, html_format, json_format, scrape_text
 from syndicate.ingest.decode import decode
 from syndicate.ingest.errors import Rejected
-from syndicate.ingest.structure import LeadPolicy
+from syndicate.ingest.options import Format, IngestOptions, LeadPolicy, Reading
 from syndicate.model import Article
 
-__all__ = ["Format", "IngestOptions", "LeadPolicy", "Rejected", "detect_format", "parse", "parse_bytes"]
+__all__ = [
+    "Format", "IngestOptions", "LeadPolicy", "Reading", "Rejected", "detect_format", "parse", "parse_bytes",
+]  # fmt: skip
 
 _HTML = re.compile(r"<(?:!doctype html|html|head|body|article|p)[\s>]", re.IGNORECASE)
 
-# Every format's parser: (text, zone for dates without an offset, language, lead policy) -> Article.
-Parser = Callable[[str, tzinfo, str, LeadPolicy], Article]
-
-
-class Format(StrEnum):
-    """An input format (``--format``); AUTO detects it from the content (:func:`detect_format`)."""
-
-    AUTO = "auto"
-    TEXT = "text"
-    HTML = "html"
-    JSON = "json"
-
-
-@dataclass(frozen=True)
-class IngestOptions:
-    """How one submission is read and checked.
-
-    ``zone``: the zone of dates that carry no offset. ``max_bytes``: the largest input accepted,
-    in bytes. ``lang``: the ISO 639-1 source language the article must be in. ``min_words``: the
-    fewest whitespace-separated words the body may have. ``now``: the reference time for "a date
-    in the future" (aware; default the current time, UTC).
-    """
-
-    zone: tzinfo = UTC
-    max_bytes: int = 2_000_000
-    lang: str = "en"
-    format: Format = Format.AUTO
-    lead_policy: LeadPolicy = LeadPolicy.TRIM
-    min_words: int = 25
-    # False when the operator declared the language: the detector is not asked.
-    check_language: bool = True
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+# Every format's parser: (decoded text, the reading it adds its notes to) -> Article.
+Parser = Callable[[str, Reading], Article]
+TRIMMED_NOTE = "the lead was cut off mid-word; trimmed to its last sentence"
 
 
 def detect_format(text: str) -> Format:
@@ -68,24 +41,31 @@ def detect_format(text: str) -> Format:
     return Format.TEXT
 
 
-def parse(text: str, options: IngestOptions) -> Article:
+def parse(text: str, options: IngestOptions, reading: Reading | None = None) -> Article:
     """Parse decoded text in ``options.format`` and run the checks every article must pass.
 
-    Returns an Article with an aware ``published``, exactly one LEAD paragraph and no empty
-    paragraph. Raises a :class:`Rejected` subclass with a one-line reason: NoBody, NoTitle,
-    BadDate (none, unparseable, or more than ``checks.FUTURE_SLACK`` ahead of ``options.now``),
-    BadJson, CutLead (``LeadPolicy.REJECT``), TooShort or WrongLanguage.
+    ``reading`` holds notes made before parsing (by :func:`decode`); a fresh one is used when
+    None. Returns an Article with an aware ``published`` (never ahead of ``options.now``:
+    see :func:`checks.check`), exactly one LEAD paragraph, no empty paragraph, and ``notes``:
+    every repair or assumption, one line each. Raises a :class:`Rejected` subclass with a
+    one-line reason: NoBody, NoTitle, BadDate (none, unparseable, ambiguous, or too far in the
+    future), BadJson, CutLead (``LeadPolicy.REJECT``), TooShort or WrongLanguage.
     """
+    reading = reading or Reading(options)
+    reading.options = options
     fmt = detect_format(text) if options.format == Format.AUTO else options.format
     parsers: dict[Format, Parser] = {
         Format.TEXT: scrape_text.parse,
         Format.HTML: html_format.parse,
         Format.JSON: json_format.parse,
     }
-    parser = parsers[fmt]
-    article = parser(text, options.zone, options.lang, options.lead_policy)
-    checks.check(article, min_words=options.min_words, now=options.now, check_language=options.check_language)
-    return article
+    article = parsers[fmt](text, reading)
+    if article.lead_trimmed:
+        reading.note(TRIMMED_NOTE if options.lead_policy == LeadPolicy.TRIM else
+                     "the lead was cut off mid-word; kept, marked with an ellipsis")  # fmt: skip
+    article = checks.check(article, reading, min_words=options.min_words, now=options.now,
+                           check_language=options.check_language)  # fmt: skip
+    return dataclasses.replace(article, notes=tuple(reading.notes))
 
 
 def parse_bytes(data: bytes, *, zone: tzinfo = UTC, max_bytes: int = 2_000_000, lang: str = "en",
@@ -97,4 +77,5 @@ def parse_bytes(data: bytes, *, zone: tzinfo = UTC, max_bytes: int = 2_000_000, 
     from decoding, then whatever :func:`parse` raises.
     """
     options = options or IngestOptions(zone=zone, max_bytes=max_bytes, lang=lang)
-    return parse(decode(data, options.max_bytes), options)
+    reading = Reading(options)
+    return parse(decode(data, options.max_bytes, reading), options, reading)

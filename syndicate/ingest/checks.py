@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from syndicate.ingest.errors import BadDate, Rejected
+from syndicate.ingest.options import Reading
 from syndicate.model import Article
 
 if TYPE_CHECKING:
     from lingua import LanguageDetector
 
-# A clock a little fast, or a time zone mix-up, is not a future article: 26 h is the widest gap
-# between two civil time zones (UTC+14, Line Islands, to UTC-12), the most a date read in the
-# wrong zone can be off by.
+# A source clock a little fast is not a future article: up to CLOCK_SKEW ahead is taken as is.
+CLOCK_SKEW = timedelta(minutes=5)
+# Further ahead, but no more than 26 h (the widest gap between two civil time zones, UTC+14 to
+# UTC-12: the most a date read in the wrong zone can be off by), the date is set to the time of
+# submission with a note; beyond that it is refused. A future date never reaches a feed, whose
+# own `updated` would move into the future with it.
 FUTURE_SLACK = timedelta(hours=26)
 # Characters of title and body the language detector reads.
 LANGUAGE_SAMPLE_CHARS = 3000
@@ -60,11 +65,16 @@ def detect_language(text: str) -> str | None:
     return next((code for code, name in _LINGUA.items() if name == found.name), None)
 
 
-def check(article: Article, *, min_words: int, now: datetime, check_language: bool = True) -> None:
-    """Refuse an article that is too short, dated in the future, or not in its language.
+def check(
+    article: Article, reading: Reading, *, min_words: int, now: datetime, check_language: bool = True
+) -> Article:
+    """Refuse an article that is too short, dated too far in the future, or not in its language;
+    return it with its dates brought back to ``now`` when they were a little ahead.
 
     ``min_words``: the fewest whitespace-separated words the paragraphs together may have.
-    ``now``: an aware datetime; a ``published`` more than FUTURE_SLACK after it is refused. The
+    ``now``: an aware datetime. ``published`` or ``updated`` ahead of it by more than CLOCK_SKEW
+    but at most FUTURE_SLACK become ``now`` (noted on ``reading``); further ahead is refused.
+    An ``updated`` before ``published`` is dropped with a note. The
     language is checked (``check_language``) only when ``article.lang`` is one lingua is asked
     about, on the first LANGUAGE_SAMPLE_CHARS characters of title and body. Raises TooShort,
     BadDate or WrongLanguage.
@@ -72,8 +82,11 @@ def check(article: Article, *, min_words: int, now: datetime, check_language: bo
     words = sum(len(p.text.split()) for p in article.paragraphs)
     if words < min_words:
         raise TooShort(f"body too short: {words} words (at least {min_words})")
-    if article.published > now + FUTURE_SLACK:
-        raise BadDate(f"date in the future: {article.published.isoformat()}")
+    published = _not_future(article.published, now, reading, "date")
+    updated = None if article.updated is None else _not_future(article.updated, now, reading, "updated date")
+    if updated is not None and updated < published:
+        reading.note(f"updated date {updated.isoformat()} is before the publication date: ignored")
+        updated = None
     if check_language and article.lang in _LINGUA:
         sample = " ".join([article.title, *(p.text for p in article.paragraphs)])[:LANGUAGE_SAMPLE_CHARS]
         found = detect_language(sample)
@@ -81,3 +94,20 @@ def check(article: Article, *, min_words: int, now: datetime, check_language: bo
             raise WrongLanguage(
                 f"not {article.lang}: the text reads as {found} (give the source language with --lang)"
             )
+    return dataclasses.replace(article, published=published, updated=updated)
+
+
+def _not_future(value: datetime, now: datetime, reading: Reading, what: str) -> datetime:
+    """``value``, or ``now`` with a note when it is ahead by more than CLOCK_SKEW; raises BadDate
+    when it is ahead by more than FUTURE_SLACK."""
+    ahead = value - now
+    if ahead <= CLOCK_SKEW:
+        return value
+    if ahead > FUTURE_SLACK:
+        raise BadDate(f"{what} in the future: {value.isoformat()} (now {now.isoformat(timespec='seconds')})")
+    hours = ahead.total_seconds() / 3600
+    reading.note(
+        f"{what} {value.isoformat()} is {hours:.1f} h in the future (a wrong zone?): set to the time of "
+        f"submission, {now.isoformat(timespec='seconds')}"
+    )
+    return now

@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from syndicate.ingest.errors import Binary, Empty, TooLarge, Undecodable
+from syndicate.ingest.options import Reading
 
 # Signatures of the binary files operators most often send by mistake.
 _MAGIC = {
@@ -27,14 +28,14 @@ _UNWANTED = re.compile(
 )
 
 
-def decode(data: bytes, max_bytes: int) -> str:
+def decode(data: bytes, max_bytes: int, reading: Reading | None = None) -> str:
     """Decode an input file, refusing what is not text. Returns NFC text with LF line ends.
 
     ``max_bytes`` is the size limit in bytes. UTF-16 needs a BOM; otherwise UTF-8 (a BOM is
     dropped), then the legacy code page charset-normalizer finds (:func:`_detected`). The text
-    then goes through :func:`normalise`. Raises TooLarge, Empty (nothing but whitespace or
-    control characters), Binary (a known file signature, or NUL bytes without a UTF-16 BOM) or
-    Undecodable.
+    then goes through :func:`normalise`. A legacy code page is noted on ``reading``. Raises
+    TooLarge, Empty (nothing but whitespace or control characters), Binary (a known file
+    signature, or NUL bytes without a UTF-16 BOM) or Undecodable.
     """
     if len(data) > max_bytes:
         raise TooLarge.of(len(data), max_bytes)
@@ -58,14 +59,17 @@ def decode(data: bytes, max_bytes: int) -> str:
             raise Undecodable(
                 f"not valid UTF-8 (byte {exc.start}) and no other encoding fits; save the file as UTF-8"
             ) from None
-        text = detected
+        text, name = detected
+        if reading is not None:
+            reading.note(f"not UTF-8: read as {name}")
     return normalise(text)
 
 
-def _detected(data: bytes) -> str | None:
+def _detected(data: bytes) -> tuple[str, str] | None:
     """Legacy encodings (Windows-1251/1252, KOI8-R, ...), found by charset-normalizer.
 
-    The least chaotic match wins; Windows-1252 or Latin-1 within 0.02 of it wins a tie. None when
+    Returns (text, charset-normalizer's name of the encoding). The least chaotic match wins;
+    Windows-1252 or Latin-1 within 0.02 of it wins a tie. None when
     nothing matches or the winner's chaos (charset-normalizer's mess ratio, 0 to 1) exceeds 0.2,
     its own default threshold.
     """
@@ -79,7 +83,7 @@ def _detected(data: bytes) -> str | None:
     # the most common for English sources, so it wins a tie.
     western = [m for m in matches if m.encoding in ("cp1252", "latin_1") and m.chaos <= best.chaos + 0.02]
     chosen = western[0] if western else best
-    return None if chosen.chaos > 0.2 else str(chosen)
+    return None if chosen.chaos > 0.2 else (str(chosen), chosen.encoding)
 
 
 def normalise(text: str) -> str:

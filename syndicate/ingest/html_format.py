@@ -13,6 +13,7 @@ from dateutil import parser as dateparser
 
 from syndicate.ingest import structure
 from syndicate.ingest.errors import BadDate, NoBody, NoTitle
+from syndicate.ingest.options import Reading
 from syndicate.model import Article, Kind, Paragraph
 
 _DATE_XPATHS = (
@@ -57,7 +58,7 @@ def _published(page: lxml.html.HtmlElement, fallback: str | None, zone: tzinfo) 
     raise BadDate("no publication date found in the page (article:published_time, <time>, ...)")
 
 
-def parse(text: str, zone: tzinfo, lang: str, lead_policy: structure.LeadPolicy) -> Article:
+def parse(text: str, reading: Reading) -> Article:
     """Parse a saved HTML page into an Article in ``lang``; dates without an offset are in ``zone``.
 
     trafilatura (precision over recall, no comments or tables) finds the article; its ``head``
@@ -67,6 +68,7 @@ def parse(text: str, zone: tzinfo, lang: str, lead_policy: structure.LeadPolicy)
     Raises NoBody (nothing extracted, or only headings), NoTitle, BadDate, or CutLead under
     ``LeadPolicy.REJECT``.
     """
+    zone, lang, lead_policy = reading.options.zone, reading.options.lang, reading.options.lead_policy
     import trafilatura
 
     extracted = trafilatura.extract(

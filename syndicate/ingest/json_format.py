@@ -8,10 +8,11 @@ time without an offset is read in the source zone.
 from __future__ import annotations
 
 import json
-from datetime import datetime, tzinfo
+from datetime import datetime
 
 from syndicate.ingest import structure
 from syndicate.ingest.errors import BadDate, NoBody, NoTitle, Rejected
+from syndicate.ingest.options import Reading
 from syndicate.model import Article, Kind, Paragraph
 
 
@@ -21,7 +22,7 @@ class BadJson(Rejected):
     reason = "bad-json"
 
 
-def parse(text: str, zone: tzinfo, lang: str, lead_policy: structure.LeadPolicy) -> Article:
+def parse(text: str, reading: Reading) -> Article:
     """Parse a JSON object (see the module docstring) into an Article in ``lang``.
 
     ``published`` is read with :meth:`datetime.fromisoformat` (``Z`` accepted); a time without
@@ -30,6 +31,7 @@ def parse(text: str, zone: tzinfo, lang: str, lead_policy: structure.LeadPolicy)
     ``kind`` (a :class:`Kind` value). Raises BadJson, NoTitle, BadDate, NoBody (no body or
     paragraphs, or all empty), or CutLead under ``LeadPolicy.REJECT``.
     """
+    zone, lang, lead_policy = reading.options.zone, reading.options.lang, reading.options.lead_policy
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

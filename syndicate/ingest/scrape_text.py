@@ -11,8 +11,9 @@ from datetime import datetime, tzinfo
 
 from dateutil import parser as dateparser
 
-from syndicate.ingest import structure
+from syndicate.ingest import dates, markup, structure
 from syndicate.ingest.errors import BadDate, NoBody, NoTitle
+from syndicate.ingest.options import Reading
 from syndicate.model import Article, Kind, Paragraph
 
 _ICON_TOKEN = re.compile(r"\w*icon\w*", re.IGNORECASE)
@@ -82,12 +83,7 @@ def _blocks(lines: list[str]) -> list[list[str]]:
     return blocks
 
 
-def parse(
-    text: str,
-    zone: tzinfo,
-    lang: str = "en",
-    lead_policy: structure.LeadPolicy = structure.LeadPolicy.TRIM,
-) -> Article:
+def parse(text: str, reading: Reading) -> Article:
     """Parse a plain-text scrape into an Article in ``lang``; see the module docstring.
 
     After chrome lines are dropped: the first line must be a date (:func:`parse_date`, in
@@ -97,12 +93,15 @@ def parse(
     punctuation is a heading). Raises NoBody, BadDate, NoTitle, or CutLead under
     ``LeadPolicy.REJECT``.
     """
+    lang, lead_policy = reading.options.lang, reading.options.lead_policy
+    text = markup.clean_scrape(text, reading)
     lines = [line for line in text.split("\n") if not is_chrome(line)]
     blocks = _blocks(lines)
     if not blocks:
         raise NoBody("no text after removing page chrome")
 
-    published = parse_date(blocks[0][0], zone)
+    dated = dates.read_date_line(blocks[0][0], reading)
+    published = dated.value if dated else None
     if published is None:
         raise BadDate(
             f"no date line: expected a date such as '14 Mar, 2011 09:05' before the title, "

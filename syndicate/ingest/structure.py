@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 
 from syndicate import segment
 from syndicate.ingest.errors import Rejected
+from syndicate.ingest.options import LeadPolicy
 from syndicate.model import Kind, Paragraph
+
+__all__ = ["CutLead", "Lead", "LeadPolicy", "collapse", "is_heading", "lead", "paragraph", "speaker"]
 
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*$")
 _HEADING_END = re.compile(r"[.!?…:;,\"”’»]$")
@@ -26,14 +28,6 @@ _SPEAKER_PATTERNS = [
     # Anna Kovalenko said: “…”
     re.compile(rf"^({_NAME}),?\s+{_SAID}:?\s+[“\"«]"),
 ]
-
-
-class LeadPolicy(StrEnum):
-    """What to do with a lead the scraper cut mid-sentence (``--lead``, ``SYNDICATE_LEAD_POLICY``)."""
-
-    TRIM = "trim"  # cut a lead the scraper truncated back to its last full sentence
-    KEEP = "keep"  # keep it as it is, marked with an ellipsis
-    REJECT = "reject"  # refuse the article
 
 
 class CutLead(Rejected):

@@ -69,6 +69,8 @@ def article_from(row: Row[Any]) -> Article:
         author=row.author,
         url=row.url,
         lead_trimmed=row.lead_trimmed,
+        updated=row.updated,
+        notes=tuple(row.notes or ()),
     )
 
 
@@ -148,6 +150,8 @@ class Articles(Repository):
                     url=article.url,
                     paragraphs=[p.to_dict() for p in article.paragraphs],
                     lead_trimmed=article.lead_trimmed,
+                    updated=article.updated,
+                    notes=list(article.notes),
                     source_name=source_name,
                     created_at=stamp,
                 )

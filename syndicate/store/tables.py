@@ -54,6 +54,10 @@ revisions = Table(
     # [{"kind": ..., "text": ...}, ...] in document order.
     Column("paragraphs", JSON, nullable=False),
     Column("lead_trimmed", Boolean, nullable=False, default=False),
+    # The source's own "Updated:" date, when it gives one.
+    Column("updated", UTCDateTime()),
+    # What ingestion repaired or assumed (Article.notes): a list of one-line strings.
+    Column("notes", JSON),
     Column("source_name", Text),
     Column("created_at", UTCDateTime(), nullable=False),
     ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
