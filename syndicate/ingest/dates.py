@@ -38,3 +38,21 @@ def read_date_line(line: str, reading: Reading) -> DateLine | None:
 
     value = parse_date(line, reading.options.zone)
     return None if value is None else DateLine(value, Role.PUBLISHED)
+
+
+def read_timestamp(value: str, reading: Reading, what: str = "date") -> datetime | None:
+    """A date value from page metadata or JSON (ISO 8601, ``Z`` accepted; RFC 822), aware.
+
+    ``what`` names the field in notes ("published", "article:published_time"). A value without
+    an offset is read in the source zone, noted on ``reading``. None when it does not parse.
+    """
+    from dateutil import parser as dateparser
+
+    try:
+        parsed = dateparser.isoparse(value.strip())
+    except (ValueError, OverflowError):
+        return None
+    if parsed.tzinfo is None:
+        reading.note(f"{what} {value.strip()} has no zone: read in {reading.options.zone}")
+        return parsed.replace(tzinfo=reading.options.zone)
+    return parsed
