@@ -141,13 +141,14 @@ def options(
     min_words: int | None = None,
     check_language: bool | None = None,
     now: datetime | None = None,
+    page_url: str | None = None,
 ) -> ingest.IngestOptions:
     """Ingestion options from the settings, with the operator's command-line overrides.
 
     Each keyword is the :class:`ingest.IngestOptions` field of that name (``max_bytes`` in bytes,
     ``now`` aware); None keeps the settings' value (``zone``: SYNDICATE_SOURCE_TZ, ``max_bytes``,
     ``lang``, ``lead_policy``, ``min_words``) or the IngestOptions default (``format``: AUTO,
-    ``check_language``: True, ``now``: the current time). Raises ValueError if the settings'
+    ``check_language``: True, ``now``: the current time, ``page_url``: None). Raises ValueError if the settings'
     ``lead_policy`` is not a :class:`ingest.LeadPolicy`.
     """
     settings_lead_policy = ingest.LeadPolicy(settings.lead_policy)
@@ -164,6 +165,8 @@ def options(
         opts = dataclasses.replace(opts, check_language=check_language)
     if now is not None:
         opts = dataclasses.replace(opts, now=now)
+    if page_url is not None:
+        opts = dataclasses.replace(opts, page_url=page_url)
     return opts
 
 

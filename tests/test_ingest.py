@@ -6,7 +6,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from syndicate.ingest import LeadPolicy, Rejected, parse_bytes, scrape_text, structure
+from syndicate.ingest import (
+    IngestOptions,
+    LeadPolicy,
+    Reading,
+    Rejected,
+    dates,
+    parse_bytes,
+    scrape_text,
+    structure,
+)
 from syndicate.ingest import errors as e
 from syndicate.model import Kind
 from tests.conftest import ARTICLES
@@ -72,12 +81,13 @@ def test_lead_policies():
     ],
 )
 def test_date_line_formats(line, expected):
-    assert scrape_text.parse_date(line, UTC) == expected.replace(tzinfo=UTC)
+    found = dates.read_date_line(line, Reading(IngestOptions(zone=UTC)))
+    assert found is not None and found.value == expected.replace(tzinfo=UTC)
 
 
 @pytest.mark.parametrize("line", ["Mar 2011", "In 1956, the city grew", "09:05", "Port city opens new ferry"])
 def test_not_a_date_line(line):
-    assert scrape_text.parse_date(line, UTC) is None
+    assert dates.read_date_line(line, Reading(IngestOptions(zone=UTC))) is None
 
 
 def test_date_is_read_in_the_source_zone():

@@ -42,6 +42,10 @@ if TYPE_CHECKING:  # imported when the command runs: it needs the store (SQLAlch
     "--lead", "lead_policy", type=click.Choice([p.value for p in LeadPolicy]),
     help="A lead cut off mid-word: trim to its last sentence (default), keep, or reject.",
 )  # fmt: skip
+@click.option(
+    "--page-url", metavar="URL",
+    help="The absolute URL a saved page came from: a relative canonical link is resolved against it.",
+)  # fmt: skip
 @click.option("--update", "update_of", metavar="ID", help="Store the input as a new revision of article ID.")
 def submit(
     paths: tuple[str, ...],
@@ -51,6 +55,7 @@ def submit(
     source_tz: str | None,
     lang: str | None,
     lead_policy: str | None,
+    page_url: str | None,
     update_of: str | None,
 ) -> None:
     """Store articles and queue their translations; print each article id.
@@ -60,9 +65,12 @@ def submit(
     "author"}). An input that cannot become an article is refused with a one-line reason and
     nothing is stored for it (exit status 2). The same content again is a duplicate; changed
     content with the URL of a stored article (or --update ID) is a new revision, translated
-    again. If Redis is not running the articles are still stored, and their jobs are sent when
+    again. Every repair or assumption made reading an input (a zone assumed, mojibake repaired,
+    markup dropped, a date clamped) is one line on stderr, and is stored with the revision
+    (`syndicate status` shows it). If Redis is not running the articles are still stored, and their jobs are sent when
     `syndicate up` starts.
     """
+    from urllib.parse import urlsplit
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from syndicate.submit import Outcome, options, sources, store_source
@@ -72,13 +80,15 @@ def submit(
         raise click.UsageError(
             f"this installation translates from {settings.source_lang} (SYNDICATE_SOURCE_LANG)"
         )
+    if page_url and urlsplit(page_url).scheme not in ("http", "https"):
+        raise click.UsageError(f"--page-url: not an absolute http(s) URL: {page_url!r}")
     try:
         zone = ZoneInfo(source_tz) if source_tz else None
     except (ZoneInfoNotFoundError, ValueError):
         raise click.UsageError(f"--source-tz: unknown time zone {source_tz!r}") from None
     opts = options(
         settings, zone=zone, format=Format(fmt), lead_policy=LeadPolicy(lead_policy) if lead_policy else None,
-        check_language=False if lang else None,
+        check_language=False if lang else None, page_url=page_url,
     )  # fmt: skip
     inputs = list(sources(list(paths), settings.max_input_bytes))
     if dry_run:

@@ -1,0 +1,86 @@
+"""Saying what was assumed: notes collected while reading, dates never in the future, and the
+structure scripts read (`submit --dry-run --json`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from feeds.document import paragraphs_html
+from syndicate.ingest import IngestOptions, Reading, Rejected, parse
+from syndicate.model import Kind, Paragraph
+from syndicate.submit import describe
+
+NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+BODY = (
+    "The council met on Monday to discuss the new ferry route across the strait, which officials say "
+    "will cut the journey from nine hours to under five and bring back tourists."
+)
+
+
+def scrape(date_line: str) -> str:
+    return f"{date_line}\n\nFerry route approved by the council\n\n{BODY}\n"
+
+
+def read(text: str) -> tuple[object, list[str]]:
+    article = parse(text, IngestOptions(now=NOW, check_language=False))
+    return article, list(article.notes)
+
+
+def test_a_note_is_one_line_recorded_once():
+    reading = Reading()
+    reading.note("zone EDT read as\nAmerica/New_York")
+    reading.note("zone EDT read as America/New_York")
+    reading.note("   ")
+    assert reading.notes == ["zone EDT read as America/New_York"]
+
+
+@pytest.mark.parametrize("ahead", [timedelta(0), timedelta(minutes=4), timedelta(minutes=5)])
+def test_a_date_a_few_minutes_ahead_is_taken_as_is(ahead):
+    when = NOW + ahead
+    article, notes = read(scrape(f"{when:%Y-%m-%d %H:%M} +0000"))
+    assert article.published == when
+    assert not any("future" in n for n in notes)
+
+
+@pytest.mark.parametrize("hours", [1, 13, 25.9])
+def test_a_date_hours_ahead_is_set_to_now_with_a_note(hours):
+    when = (NOW + timedelta(hours=hours)).replace(second=0)
+    article, notes = read(scrape(f"{when:%Y-%m-%d %H:%M} +0000"))
+    assert article.published == NOW
+    assert any("in the future" in n and when.isoformat() in n for n in notes)
+
+
+@pytest.mark.parametrize("days", [2, 30, 4000])
+def test_a_date_days_ahead_is_refused(days):
+    when = NOW + timedelta(days=days)
+    with pytest.raises(Rejected, match="in the future"):
+        read(scrape(f"{when:%Y-%m-%d %H:%M} +0000"))
+
+
+def test_describe_keeps_its_fields_and_adds_updated_and_notes():
+    article, _ = read(scrape("2014-10-07 14:30 +0000"))
+    data = describe(article)
+    assert data["published"] == "2014-10-07T14:30:00+00:00"  # +00:00, never Z
+    assert data["updated"] is None and isinstance(data["notes"], list)
+    assert {"title", "author", "url", "lang", "lead_trimmed", "paragraphs"} <= set(data)
+    assert all(set(p) >= {"kind", "text", "sentences"} for p in data["paragraphs"])
+
+
+def test_list_items_render_as_one_list_per_run():
+    paragraphs = (
+        Paragraph(Kind.LEAD, "The changes are:"),
+        Paragraph(Kind.ITEM, "Free <breakfast>"),
+        Paragraph(Kind.ITEM, "Buses & trams"),
+        Paragraph(Kind.PARAGRAPH, "More later."),
+        Paragraph(Kind.ITEM, "One more"),
+    )
+    html = paragraphs_html(paragraphs)
+    assert html.split("\n") == [
+        "<p>The changes are:</p>",
+        "<ul><li>Free &lt;breakfast&gt;</li>",
+        "<li>Buses &amp; trams</li></ul>",
+        "<p>More later.</p>",
+        "<ul><li>One more</li></ul>",
+    ]
