@@ -1,120 +1,138 @@
-"""Saved news pages (HTML): trafilatura extracts the article, leaving navigation, share buttons,
-related links, comments and scripts behind; we keep title, date, author, URL, paragraphs,
-subheadings and quotes.
+"""Saved news pages (HTML): trafilatura finds the article, leaving navigation, share buttons,
+related links, comments and scripts behind; html_blocks turns it into paragraphs with kinds,
+page_meta reads dates, byline and URL from the article's own metadata.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+import copy
+import re
 
 import lxml.etree
 import lxml.html
-from dateutil import parser as dateparser
 
-from syndicate.ingest import structure
-from syndicate.ingest.errors import BadDate, NoBody, NoTitle
+from syndicate.ingest import html_blocks, page_meta, structure
+from syndicate.ingest.errors import NoBody, NoTitle
 from syndicate.ingest.options import Reading
 from syndicate.model import Article, Kind, Paragraph
 
-_DATE_XPATHS = (
-    "//meta[@property='article:published_time']/@content",
-    "//meta[@itemprop='datePublished']/@content",
-    "//*[@itemprop='datePublished']/@datetime",
-    "//meta[@name='date' or @name='pubdate' or @name='publish-date' or @name='dc.date']/@content",
-    "//time[@datetime]/@datetime",
-)
+# trafilatura's precise pass is taken when it keeps at least this share of the words of the
+# page's main text; below it, its recall pass is tried (issue 11: the precise pass dropped two
+# of five paragraphs held in bare <div>s).
+MIN_PRECISE_SHARE = 0.8
+# A "By Dana Whitfield" line before the lead is the byline, not a paragraph, up to this many words.
+MAX_BYLINE_WORDS = 8
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
-def _strings(element: lxml.etree._Element, xpath: str) -> list[str]:
-    """The string results of an XPath that selects attributes (empty for any other result)."""
-    found = element.xpath(xpath)
-    return [str(v) for v in found] if isinstance(found, list) else []
+def _page(text: str) -> lxml.html.HtmlElement:
+    """The page as an lxml document (an XML declaration dropped: lxml refuses one in a str).
+    Raises NoBody for a page with no elements."""
+    try:
+        return lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
+    except (lxml.etree.ParserError, ValueError):
+        raise NoBody("no article text found in the HTML page (no HTML elements)") from None
 
 
-def _text(element: lxml.etree._Element) -> str:
-    """All text inside ``element`` (lxml gives str for documents parsed from Unicode or UTF-8)."""
-    return "".join(t if isinstance(t, str) else t.decode("utf-8") for t in element.itertext())
+def _extract(page: lxml.html.HtmlElement, recall: bool) -> tuple[list[Paragraph], dict[str, str | None]]:
+    """trafilatura's article (no comments, no tables) on a copy of ``page`` without its chrome
+    (:func:`html_blocks.drop_chrome`) and with ``<br>`` runs marked
+    (:func:`html_blocks.mark_breaks`), as paragraphs, with its title and author."""
+    import trafilatura
+
+    marked = copy.deepcopy(page)
+    html_blocks.drop_chrome(marked)
+    html_blocks.mark_breaks(marked)
+    doc = trafilatura.bare_extraction(
+        marked, include_comments=False, include_tables=False, with_metadata=True,
+        favor_precision=not recall, favor_recall=recall,
+    )  # fmt: skip
+    if doc is None or isinstance(doc, dict) or doc.body is None:
+        return [], {}
+    found, _ = html_blocks.paragraphs(doc.body)
+    return found, {"title": doc.title, "author": doc.author}
 
 
-def _published(page: lxml.html.HtmlElement, fallback: str | None, zone: tzinfo) -> datetime:
-    """The full timestamp from the page's metadata; trafilatura alone gives only the day.
+def _words(paragraphs: list[Paragraph]) -> int:
+    """Whitespace-separated words of the paragraphs that are not headings (the precise pass
+    often leaves the headline out, which the title gives anyway)."""
+    return sum(len(p.text.split()) for p in paragraphs if p.kind != Kind.HEADING)
 
-    Tried in order: Open Graph ``article:published_time``, schema.org ``datePublished``, the
-    common ``<meta name="date">`` spellings, ``<time datetime>``, then trafilatura's date
-    (``fallback``). The first ISO 8601 value wins; one without an offset is read in ``zone``.
-    Raises BadDate when none parses.
-    """
-    candidates: list[str] = []
-    for xpath in _DATE_XPATHS:
-        candidates += _strings(page, xpath)
-    if fallback:
-        candidates.append(fallback)
-    for value in candidates:
-        try:
-            parsed = dateparser.isoparse(value.strip())
-        except (ValueError, OverflowError):
-            continue
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
-    raise BadDate("no publication date found in the page (article:published_time, <time>, ...)")
+
+def main_text_words(page: lxml.html.HtmlElement) -> int:
+    """Words of the page's main text: its ``articleBody``, else its article element
+    (:func:`page_meta.main_article`), else ``<main>``, else its body; headings, navigation,
+    asides, forms, figures and scripts left out (``html_blocks.DROPPED``)."""
+    found = page.xpath("//*[@itemprop='articleBody']")
+    container = found[0] if found else page_meta.main_article(page)
+    if container is None:
+        found = page.xpath("//main | //*[@role='main'] | //body")
+        container = found[0] if found else page
+    return len(html_blocks.plain(container, skip=html_blocks.HEADINGS).split())
+
+
+def body(page: lxml.html.HtmlElement, reading: Reading) -> tuple[list[Paragraph], dict[str, str | None]]:
+    """The article's paragraphs (no LEAD yet) and trafilatura's title and author.
+
+    trafilatura's precise pass first; when it keeps less than MIN_PRECISE_SHARE of
+    :func:`main_text_words`, its recall pass, taken (and noted) when it finds more."""
+    found, meta = _extract(page, recall=False)
+    main = main_text_words(page)
+    if _words(found) < MIN_PRECISE_SHARE * main:
+        more, more_meta = _extract(page, recall=True)
+        if _words(more) > _words(found):
+            reading.note(
+                f"the precise extraction kept {_words(found)} of about {main} words of the page's main text: "
+                f"read with trafilatura's recall settings ({_words(more)} words)"
+            )
+            return more, more_meta
+    return found, meta
 
 
 def parse(text: str, reading: Reading) -> Article:
-    """Parse a saved HTML page into an Article in ``lang``; dates without an offset are in ``zone``.
+    """Parse a saved HTML page into an Article in ``options.lang``.
 
-    trafilatura (precision over recall, no comments or tables) finds the article; its ``head``
-    elements become headings (the first one dropped when it repeats the title), ``quote``
-    elements quotes with their speaker, list items paragraphs, the first non-heading block the
-    lead (see :func:`structure.lead`). The URL is ``<link rel=canonical>``, else trafilatura's.
-    Raises NoBody (nothing extracted, or only headings), NoTitle, BadDate, or CutLead under
-    ``LeadPolicy.REJECT``.
+    Paragraphs: :func:`body`, kinds by :func:`html_blocks.paragraphs` (headings, quotes with
+    their speaker, list items, paragraphs); the first heading dropped when it repeats the title,
+    a short "By ..." line before the lead taken as the byline; the first other block is the lead
+    (:func:`structure.lead`). Title: trafilatura's, else JSON-LD ``headline``. Dates
+    (``published``, ``updated``), author and URL: :mod:`page_meta`. Character references left
+    in any text are decoded and noted. Raises NoBody (no text, or only headings), NoTitle,
+    BadDate, or CutLead under ``LeadPolicy.REJECT``.
     """
-    zone, lang, lead_policy = reading.options.zone, reading.options.lang, reading.options.lead_policy
-    import trafilatura
-
-    extracted = trafilatura.extract(
-        text, output_format="xml", include_comments=False, include_tables=False, with_metadata=True,
-        favor_precision=True,
-    )  # fmt: skip
-    if not extracted:
-        raise NoBody("no article text found in the HTML page")
-    doc = lxml.etree.fromstring(extracted.encode("utf-8"))
-    page = lxml.html.fromstring(text)
-    title = structure.collapse(doc.get("title") or "")
-
-    blocks: list[Paragraph] = []
-    main = doc.find("main")
-    for element in main if main is not None else []:
-        content = structure.collapse(_text(element))
-        if not content or (element.tag == "head" and content == title and not blocks):
-            continue
-        if element.tag == "head":
-            blocks.append(Paragraph(Kind.HEADING, content))
-        elif element.tag == "quote":
-            blocks.append(Paragraph(Kind.QUOTE, content, structure.speaker(content)))
-        elif element.tag == "list":
-            blocks += [structure.paragraph(structure.collapse(_text(i))) for i in element]
-        else:
-            blocks.append(structure.paragraph(content, single_line=False))
-    body = [b for b in blocks if b.text]
-    first = next((i for i, b in enumerate(body) if b.kind != Kind.HEADING), None)
+    page = _page(text)
+    articles, by_id = page_meta.json_ld(page, reading)
+    blocks, meta = body(page, reading)
+    headline = next((h for a in articles if isinstance(h := a.get("headline"), str) and h.strip()), "")
+    title = html_blocks.decoded(meta.get("title") or headline, reading, "page title")
+    blocks = [Paragraph(p.kind, html_blocks.decoded(p.text, reading, "page text"), p.speaker) for p in blocks]
+    if blocks and blocks[0].kind == Kind.HEADING and blocks[0].text == title:
+        blocks = blocks[1:]
+    author = page_meta.author(page, articles, by_id, meta.get("author"))
+    first = next((i for i, b in enumerate(blocks) if b.kind != Kind.HEADING), None)
+    if first is not None and _is_byline(blocks[first].text):
+        reading.note(f"the line {blocks[first].text!r} before the lead read as the byline, not a paragraph")
+        author = author or page_meta.byline(blocks[first].text)
+        del blocks[first]
+        first = next((i for i, b in enumerate(blocks) if b.kind != Kind.HEADING), None)
     if first is None:
         raise NoBody("no article text found in the HTML page (only navigation or headings)")
     if not title:
         raise NoTitle("no title found in the HTML page")
-    published = _published(page, doc.get("date"), zone)
-    lead = structure.lead(body[first].text, lead_policy)
-    paragraphs = body[:first] + [Paragraph(Kind.LEAD, lead.text)] + body[first + 1 :]
-    canonical = _strings(page, "//link[@rel='canonical']/@href")
-    extracted_url = doc.get("url")
-    if not canonical and extracted_url:
-        canonical = [extracted_url]
-    author = doc.get("author")
+    when = page_meta.dates(page, articles, reading)
+    lead = structure.lead(blocks[first].text, reading.options.lead_policy)
     return Article(
         title=title,
-        published=published,
-        paragraphs=tuple(paragraphs),
-        lang=lang,
-        author=structure.collapse(author) if author else None,
-        url=canonical[0].strip() if canonical else None,
+        published=when.published,
+        paragraphs=(*blocks[:first], Paragraph(Kind.LEAD, lead.text), *blocks[first + 1 :]),
+        lang=reading.options.lang,
+        author=html_blocks.decoded(author, reading, "byline") if author else None,
+        url=page_meta.canonical(page, reading),
         lead_trimmed=lead.trimmed,
+        updated=when.updated,
     )
+
+
+def _is_byline(text: str) -> bool:
+    """A short line opening with "By" and a capitalised name: "By Dana Whitfield"."""
+    return bool(re.match(r"^By\s+[A-Z]", text)) and len(text.split()) <= MAX_BYLINE_WORDS

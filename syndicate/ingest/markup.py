@@ -1,23 +1,208 @@
-"""Markup where plain text was expected: HTML character references, and the leftovers of
-scraping (script and style blocks, event-handler attributes, javascript: links) in a text scrape.
+"""Markup where plain text was expected: HTML character references in any text field, and the
+leftovers of scraping (script and style blocks, event-handler attributes, javascript: links) in a
+text scrape (issue 11).
 
-STUB: the interface the format parsers use; the rules are being built here.
+A text scrape is not HTML: it is text a scraper copied from a rendered page, where ``<b>`` in a
+title or "the <script> tag" in a sentence is what the page showed. So only complete, executable
+leftovers are dropped, and everything else stays text (the feeds escape it on output). The
+leftovers are found with regular expressions over the HTML start-tag grammar (WHATWG HTML,
+"13.2.5 Tokenization": a name, then attributes, each a name with an optional ``=`` and a quoted or
+unquoted value) rather than with an HTML parser: a parser would read the whole scrape as a
+document, turning every ``<`` and ``&`` in the text into markup and losing the line structure
+that separates title and paragraphs, which must be kept exactly.
 """
 
 from __future__ import annotations
 
 import html
+import re
+from collections import Counter
+from collections.abc import Iterable
 
+from syndicate.ingest.decode import repair
 from syndicate.ingest.options import Reading
 
+# A character reference: numeric (decimal or hex, the ";" optional as in HTML), or named with its
+# ";". Named references without ";" are not decoded, although HTML decodes some of them in page
+# text: in plain text they are words ("AT&Times", "&notion", "R&D&copy2020").
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)")
+_REFERENCE_NOTE = "HTML character references decoded:"
 
-def unescape_text(text: str) -> str:
-    """``text`` with HTML character references decoded (``&#39;`` ``&quot;`` ``&amp;``
-    ``&mdash;``), no-break spaces as spaces and invisible format characters removed."""
-    return html.unescape(text).replace("\u00a0", " ")
+# A script or style element, complete with its end tag (any case, any attributes), or a script
+# start tag closed with "/>". The content may not contain another start tag of the same element,
+# so "the <script> tag" earlier in the text is not taken for the start of a later real block.
+_BLOCKS = {
+    name: re.compile(
+        rf"<{name}(?=[\s/>])[^>]*?/>|<{name}(?=[\s/>])[^>]*>(?P<content>(?:(?!<{name}[\s/>]).)*?)</{name}\s*>",
+        re.IGNORECASE | re.DOTALL,
+    )
+    for name in ("script", "style")
+}
+# A quoted attribute value may span lines, but not a blank line: a tag never spans paragraphs.
+_QUOTED = r"""(?:"(?:[^"\n]|\n(?![ \t]*\n))*"|'(?:[^'\n]|\n(?![ \t]*\n))*')"""
+_ATTRIBUTE = re.compile(rf"""(?P<name>[^\s"'>/=]+)(?:\s*=\s*(?P<value>{_QUOTED}|[^\s>]+))?""")
+_START_TAG = re.compile(
+    rf"""<(?P<tag>[A-Za-z][A-Za-z0-9:-]*)(?P<attributes>(?:[\s/]+[^\s"'>/=]+(?:\s*=\s*(?:{_QUOTED}|[^\s>]+))?)*)"""
+    r"""[\s/]*>"""
+)
+# Elements that have no content or end tag (WHATWG HTML, "void elements").
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                   "source", "track", "wbr"})  # fmt: skip
+# Browsers drop ASCII tab and newline anywhere in a URL, and leading spaces and controls.
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+_SCRIPT_SCHEMES = ("javascript:", "vbscript:")
+_ANY_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
+
+
+def unescape_text(text: str, reading: Reading | None = None) -> str:
+    """``text`` (one text field, or a whole scrape) with HTML character references decoded once,
+    then :func:`decode.repair`: no-break spaces as spaces, invisible characters removed (so
+    ``&shy;`` or ``&#8203;`` leave nothing), mojibake repaired (``&Atilde;&copy;`` is "é").
+
+    Decoded: ``&#39;`` ``&#x27;`` (the ``;`` optional in numeric ones), and named references
+    with their ``;`` (``&quot;`` ``&amp;`` ``&mdash;`` ``&nbsp;``; HTML5's list, via
+    :func:`html.unescape`, which also maps ``&#150;`` to Windows-1252's en dash as browsers do).
+    Once only: ``&amp;quot;`` is ``&quot;`` as the page showed it (a scraper that escaped twice
+    cannot be told from an article that writes about entities). Unknown names stay as written.
+    The first examples of decoded references are noted on ``reading`` in one note.
+    """
+    found: list[str] = []
+
+    def decoded(match: re.Match[str]) -> str:
+        value = html.unescape(match.group())
+        if value != match.group() and match.group() not in found:
+            found.append(match.group())
+        return value
+
+    text = _REFERENCE.sub(decoded, text)
+    if found and reading is not None:
+        _merge_reference_note(reading, found)
+    return repair(text, reading)
+
+
+def _merge_reference_note(reading: Reading, found: list[str], limit: int = 6) -> None:
+    """Add the references in ``found`` to the one note of decoded references (at most ``limit``)."""
+    examples: list[str] = []
+    for index, note in enumerate(reading.notes):
+        if note.startswith(_REFERENCE_NOTE):
+            examples = note.removeprefix(_REFERENCE_NOTE).split()
+            del reading.notes[index]
+            break
+    examples += [ref for ref in found if ref not in examples]
+    reading.note(f"{_REFERENCE_NOTE} {' '.join(examples[:limit])}")
 
 
 def clean_scrape(text: str, reading: Reading) -> str:
-    """A whole text scrape with the leftovers of scraping dropped (each kind noted on
-    ``reading``) and character references decoded; line structure kept."""
-    return text
+    """A whole text scrape (LF line ends) with the leftovers of scraping dropped, then character
+    references decoded (:func:`unescape_text`); everything else unchanged, line by line.
+
+    Dropped: complete ``<script>``/``<style>`` elements (any case and attributes, one line or
+    many; one spanning a blank line only when it starts and ends its lines, as scraped blocks do,
+    so that prose mentioning both tags paragraphs apart is kept); elements with an event-handler
+    attribute (``on...=``); elements with a ``javascript:`` or ``vbscript:`` attribute value
+    (entities, case, spaces, tabs and newlines as browsers read them: ``jav&#x61;script:``). Such
+    an element goes with its content and end tag when the end tag follows in the same paragraph
+    (a link whose target is a script is a page control, "Buy tickets", not article text);
+    otherwise only its start tag goes. A leftover that filled whole lines takes those lines with
+    it, so the lines around it keep their paragraph. Kept as text: a lone "<script>", ``<b>``
+    in a title, any other tag. One note on ``reading`` counts what was dropped (issue 11).
+    """
+    spans: list[tuple[int, int]] = []
+    dropped: Counter[str] = Counter()
+    shown: dict[str, str] = {}  # kind -> the text of the first element of that kind dropped
+    for name, pattern in _BLOCKS.items():
+        for match in pattern.finditer(text):
+            if "\n\n" in _blank_lines_squeezed(match.group()) and not _whole_lines(text, *match.span()):
+                continue
+            spans.append(match.span())
+            dropped[f"<{name}> block"] += 1
+    for match in _START_TAG.finditer(text):
+        if any(start <= match.start() < end for start, end in spans):
+            continue
+        kind = _executable(match.group("attributes"))
+        if kind is None:
+            continue
+        end = _element_end(text, match)
+        spans.append((match.start(), end))
+        dropped[kind] += 1
+        content = " ".join(_ANY_TAG.sub(" ", text[match.end() : end]).split())
+        if content and kind not in shown:
+            shown[kind] = content
+    if not spans:
+        return unescape_text(text, reading)
+    kept, position = [], 0
+    for start, end in _merged(_whole_lines(text, start, end) or (start, end) for start, end in spans):
+        kept.append(text[position:start])
+        position = end
+    kept.append(text[position:])
+    parts = ", ".join(_counted(what, n) + (f" ({shown[what][:40]!r})" if what in shown else "")
+                      for what, n in dropped.items())  # fmt: skip
+    reading.note(f"dropped scraped markup (not article text): {parts}")
+    return unescape_text("".join(kept), reading)
+
+
+def _counted(what: str, n: int) -> str:
+    """``n`` and ``what`` in the plural when n > 1: "2 <script> blocks", "2 elements with onclick="."""
+    if n == 1:
+        return f"1 {what}"
+    plural = what.replace("element ", "elements ", 1) if what.startswith("element ") else f"{what}s"
+    return f"{n} {plural}"
+
+
+def _executable(attributes: str) -> str | None:
+    """What makes a start tag with these ``attributes`` executable: "element with onX=", "javascript:
+    link" (any attribute whose value is a script URL), or None."""
+    for attribute in _ATTRIBUTE.finditer(attributes):
+        name = attribute.group("name").lower()
+        if name.startswith("on") and len(name) > 2:
+            return f"element with {name}="
+        value = (attribute.group("value") or "").strip("\"'")
+        url = _URL_IGNORED.sub("", html.unescape(value)).lstrip("\x00- ").lower()
+        if url.startswith(_SCRIPT_SCHEMES):
+            return f"{url.split(':')[0]}: link"
+    return None
+
+
+def _element_end(text: str, start_tag: re.Match[str]) -> int:
+    """Where the element opened by ``start_tag`` ends: after its matching end tag when that
+    follows in the same paragraph (same-name elements nested inside counted), else after the
+    start tag (a void element, ``<x/>``, or no end tag)."""
+    tag, end = start_tag.group("tag").lower(), start_tag.end()
+    if tag in _VOID or start_tag.group().endswith("/>"):
+        return end
+    paragraph = _PARAGRAPH_END.search(text, end)
+    limit = paragraph.start() if paragraph else len(text)
+    depth = 1
+    for match in re.finditer(rf"<(/?){re.escape(tag)}(?=[\s/>])[^>]*>", text[end:limit], re.IGNORECASE):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return end + match.end()
+    return end
+
+
+def _blank_lines_squeezed(text: str) -> str:
+    """``text`` with blank lines that hold only spaces or tabs made empty."""
+    return re.sub(r"\n[ \t]+\n", "\n\n", text)
+
+
+def _whole_lines(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span widened to whole lines with their final newline, when nothing but spaces shares
+    its first and last lines; else None."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:start].strip() or text[end:line_end].strip():
+        return None
+    return line_start, min(line_end + 1, len(text))
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with overlapping ones joined."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged

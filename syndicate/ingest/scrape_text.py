@@ -1,144 +1,220 @@
-"""The plain-text scrape format: chrome line(s), date line, title, byline, lead, paragraphs.
+"""The plain-text scrape format: a header of metadata lines around a one-line title, then the
+lead and the paragraphs, then perhaps the page's trailers.
 
-See ``syndicate/demo/articles/`` for examples. Web-page chrome (icon names run together, share
-buttons, "Read more" links) is dropped wherever it appears; a "By ..." line is the author.
+See ``syndicate/demo/articles/`` and tests/testdata/ingest/header/ for examples. The header runs
+from the first line to the lead: page chrome, breadcrumbs, section labels, reading times,
+bylines and date lines (lines.py tells them apart) may come in any order before and after the
+title. The body keeps its text; only chrome, photo credits and trailers are dropped from it.
+Every line dropped is listed in one note.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import datetime, tzinfo
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import groupby
 
-from dateutil import parser as dateparser
-
-from syndicate.ingest import dates, markup, structure
+from syndicate.ingest import markup, structure
+from syndicate.ingest.dates import DateLine, Role
 from syndicate.ingest.errors import BadDate, NoBody, NoTitle
+from syndicate.ingest.lines import DATE_LABEL, Classified, LineKind, classify, is_chrome, is_role
 from syndicate.ingest.options import Reading
 from syndicate.model import Article, Kind, Paragraph
 
-_ICON_TOKEN = re.compile(r"\w*icon\w*", re.IGNORECASE)
-_UI_LINE = re.compile(
-    r"^(?:share(?: (?:this|on) \w+)?|tweet|email|print|comments?(?: \(\d+\))?|subscribe(?: now)?|"
-    r"advertisement|read more(?::.*)?|related(?: articles| stories)?:?|follow us(?: on \w+)?|"
-    r"(?:facebook|twitter|telegram|vk|whatsapp)(?:\s*[|·•]\s*\w+)*)$",
-    re.IGNORECASE,
-)
-_BYLINE = re.compile(r"^(?:by|from)\s+(.{2,80}?)(?:,\s*(?:staff|correspondent|reporter).*)?$", re.IGNORECASE)
+__all__ = ["MAX_TITLE_CHARS", "is_chrome", "parse"]
+
 MAX_TITLE_CHARS = 250
+NOTE_CHARS = 40  # a dropped line is quoted in the note up to this many characters
+# (block number, stripped line): a non-blank line of the input and the block it belongs to.
+Line = tuple[int, str]
 
 
-def is_chrome(line: str) -> bool:
-    """Web-page UI, not article text: icon names run together, share buttons, "Read more".
+def _lines(text: str) -> list[Line]:
+    """Stripped non-blank lines, each with the number of its block (blocks are separated by
+    blank lines)."""
+    found: list[Line] = []
+    block = 0
+    for raw in text.split("\n"):
+        if raw.strip():
+            found.append((block, raw.strip()))
+        elif found and found[-1][0] == block:
+            block += 1
+    return found
 
-    True for a whole line matching one of the UI phrases, or a line of 3 or more words of
-    which at least a quarter contain "icon" (e.g. "facebookicon twittericon mailicon").
+
+def _quote(text: str) -> str:
+    return repr(text if len(text) <= NOTE_CHARS else text[: NOTE_CHARS - 1].rstrip() + "…")
+
+
+@dataclass
+class _Header:
+    """What the header lines said: dates, author, title, and what was dropped."""
+
+    reading: Reading
+    published: DateLine | None = None
+    updated: DateLine | None = None
+    author: str | None = None
+    title: str | None = None
+    title_problem: str | None = None
+    unread: list[str] = field(default_factory=list)  # labelled date lines that could not be read
+    dropped: list[tuple[str, str]] = field(default_factory=list)
+
+    def take(self, line: str, found: Classified) -> None:
+        """Use one metadata line: its author, its dates by role (the first of each role wins,
+        the others are noted as ignored), its notes; list what it drops."""
+        self.dropped += found.dropped
+        if found.kind in (LineKind.DATE, LineKind.UPDATED) and not found.dates:
+            self.unread.append(line)
+        used = not found.dates
+        for date in found.dates:
+            slot = "updated" if date.role == Role.UPDATED else "published"
+            first = getattr(self, slot)
+            if first is None:
+                setattr(self, slot, date)
+                used = True
+            else:
+                what = "updated date" if slot == "updated" else "date line"
+                self.reading.note(
+                    f"second {what} {_quote(line)} ignored: the first, {first.value.isoformat()}, is kept"
+                )
+        if found.author:
+            if self.author is None:
+                self.author = found.author
+            else:
+                self.reading.note(f"second byline {_quote(line)} ignored: the author is {self.author!r}")
+        if used:
+            for note in found.notes:
+                self.reading.note(note)
+
+    def read(self, lines: list[Line]) -> int:
+        """Read the header of ``lines``: metadata, then the title, then metadata up to the first
+        line of text, which starts the body. Returns that line's index (len(lines) when there
+        is no body); sets ``title_problem`` and stops where the title is not a one-line title."""
+        options = self.reading.options
+        title_at, previous, label, box = -1, LineKind.TEXT, "", -1
+        for i, (block, line) in enumerate(lines):
+            found = classify(line, options)
+            listed = block == box and found.kind is LineKind.TEXT and structure.is_heading(line)
+            box = block if found.opens_list or listed else -1
+            if listed:
+                self.dropped.append(("trailer", line))
+                continue
+            if label and found.dates and (joined := classify(f"{label} {line}", options)).dates:
+                # "Updated" on one line, its date on the next: the label gives the role.
+                found = joined
+                self.unread.remove(label)
+                self.dropped.remove((DATE_LABEL, label))
+            label = line if found.dropped[:1] and found.dropped[0][0] == DATE_LABEL else ""
+            after_byline = previous is LineKind.BYLINE and lines[i - 1][0] == block
+            previous = found.kind
+            if found.kind is LineKind.TEXT and after_byline and is_role(line):
+                # The byline's role on the line below it ("By Jane Roe" / "Europe editor").
+                self.dropped.append(("byline role", line))
+                continue
+            if found.kind is not LineKind.TEXT:
+                self.take(line, found)
+            elif self.title is None:
+                self.title, title_at = structure.collapse(line), i
+                if len(line) > MAX_TITLE_CHARS:
+                    self.title_problem = f"the first line of text is {len(line)} characters long"
+                    return i
+            elif title_at == i - 1 and lines[title_at][0] == block:
+                self.title_problem = "the text after the header is a paragraph, not a one-line title"
+                return title_at
+            else:
+                return i
+        return len(lines)
+
+    def note_dropped(self) -> None:
+        """One note listing every kind of line dropped, in order: the first of each, quoted, and
+        how many more."""
+        kinds: dict[str, list[str]] = {}
+        for what, text in self.dropped:
+            kinds.setdefault(what, []).append(text)
+        if kinds:
+            more = {what: f" (+{len(texts) - 1})" if texts[1:] else "" for what, texts in kinds.items()}
+            listed = [f"{what} {_quote(texts[0])}{more[what]}" for what, texts in kinds.items()]
+            self.reading.note("dropped page chrome: " + ", ".join(listed))
+
+
+def _body(lines: list[Line], header: _Header) -> list[list[str]]:
+    """The body's blocks of lines without page chrome, photo credits and trailers.
+
+    Chrome lines go wherever they are; a photo credit or trailer when it is a block of its own
+    or in the tail (the run of short, unpunctuated lines and droppable lines that ends the
+    input). A line that opens a list of links ("More on this story", "Related stories") goes
+    with the short lines below it in its block, and in the tail with everything after it. In
+    the tail, an updated date line ("Last updated: ...") gives the article's ``updated``.
     """
-    stripped = line.strip()
-    if _UI_LINE.match(stripped):
-        return True
-    tokens = stripped.split()
-    if len(tokens) < 3:
-        return False
-    icons = sum(1 for t in tokens if _ICON_TOKEN.fullmatch(t))
-    return icons / len(tokens) >= 0.25
-
-
-def parse_date(line: str, zone: tzinfo) -> datetime | None:
-    """A whole line that is a date with day, month and year; None if it is anything else.
-
-    Read with dateutil, in the formats of the README (``14 Mar, 2011 09:05``, ``2014-10-07
-    14:30``, ``October 7, 2014 2:30 PM``, RFC 822 with its offset, ...). Dotted dates
-    (``07.10.2014``) are day first, as everywhere dots are used; slashed ones month first (US).
-    A line of more than 48 characters, without a digit, or lacking day, month or year is not a
-    date. A time without an offset is in ``zone``; the result is always aware.
-    """
-    line = line.strip()
-    if not line or len(line) > 48 or not any(c.isdigit() for c in line):
-        return None
-    # "14.03.2011" is day first wherever dots are used; slashes are read month first (US).
-    dayfirst = bool(re.match(r"^\d{1,2}\.\d{1,2}\.\d{2,4}", line))
-    try:
-        # Two different defaults reveal any field the line does not state.
-        first = dateparser.parse(line, default=datetime(2000, 1, 1), dayfirst=dayfirst)
-        second = dateparser.parse(line, default=datetime(2001, 2, 2), dayfirst=dayfirst)
-    except (ValueError, OverflowError):
-        return None
-    if (first.year, first.month, first.day) != (second.year, second.month, second.day):
-        return None
-    return first if first.tzinfo is not None else first.replace(tzinfo=zone)
-
-
-def _blocks(lines: list[str]) -> list[list[str]]:
-    """Stripped non-blank lines grouped into blocks at each run of blank lines."""
-    blocks: list[list[str]] = []
-    current: list[str] = []
-    for line in lines:
-        if line.strip():
-            current.append(line.strip())
-        elif current:
-            blocks.append(current)
-            current = []
-    if current:
-        blocks.append(current)
-    return blocks
+    options = header.reading.options
+    kinds = [classify(line, options, header=False) for _, line in lines]
+    sizes = {block: len(list(group)) for block, group in groupby(b for b, _ in lines)}
+    tail = len(lines)
+    short = [structure.is_heading(line) for _, line in lines]
+    while tail > 0 and (kinds[tail - 1].kind is not LineKind.TEXT or short[tail - 1]):
+        tail -= 1
+    marker = next((j for j in range(tail, len(lines)) if kinds[j].opens_list), len(lines))
+    kept: list[Line] = []
+    box = -1  # the block of a list of links, from its first line ("Related stories") on
+    for j, ((block, line), found) in enumerate(zip(lines, kinds, strict=True)):
+        listed = block == box and found.kind is LineKind.TEXT and short[j]
+        box = block if found.opens_list or listed else -1
+        alone = j >= tail or sizes[block] == 1 or found.opens_list
+        if j >= marker or listed:
+            header.dropped.append(found.dropped[0] if found.dropped else ("trailer", line))
+        elif found.kind is LineKind.CHROME or (found.kind is not LineKind.TEXT and alone):
+            header.dropped += found.dropped
+        elif j >= tail and (dated := classify(line, options)).kind is LineKind.UPDATED:
+            header.take(line, dated)
+        else:
+            kept.append((block, line))
+    return [[line for _, line in group] for _, group in groupby(kept, key=lambda item: item[0])]
 
 
 def parse(text: str, reading: Reading) -> Article:
-    """Parse a plain-text scrape into an Article in ``lang``; see the module docstring.
+    """Parse a plain-text scrape into an Article in ``reading.options.lang``.
 
-    After chrome lines are dropped: the first line must be a date (:func:`parse_date`, in
-    ``zone`` when it has no offset), then a one-line title of at most MAX_TITLE_CHARS
-    characters, an optional ``By ...`` line, the lead (:func:`structure.lead`), then paragraphs
-    separated by blank lines (:func:`structure.paragraph`: a single short line without final
-    punctuation is a heading). Raises NoBody, BadDate, NoTitle, or CutLead under
-    ``LeadPolicy.REJECT``.
+    After :func:`markup.clean_scrape`: the header (lines.classify, in any order) must hold a
+    date line (dates in ``options.zone`` when they have no offset; a second publication date is
+    ignored with a note, an updated date line gives ``updated``) and a one-line title of at most
+    MAX_TITLE_CHARS characters, the first line of text. The body starts at the next line of
+    text: the lead (:func:`structure.lead`), then paragraphs separated by blank lines
+    (:func:`structure.paragraph`). The byline's names are the author. Dropped lines are listed
+    in one note. Raises NoBody (nothing but chrome, or no text after the title), BadDate (no
+    date line, or one that cannot be settled), NoTitle, or CutLead under ``LeadPolicy.REJECT``.
     """
     lang, lead_policy = reading.options.lang, reading.options.lead_policy
-    text = markup.clean_scrape(text, reading)
-    lines = [line for line in text.split("\n") if not is_chrome(line)]
-    blocks = _blocks(lines)
-    if not blocks:
+    lines = _lines(markup.clean_scrape(text, reading))
+    if all(is_chrome(line) for _, line in lines):
         raise NoBody("no text after removing page chrome")
-
-    dated = dates.read_date_line(blocks[0][0], reading)
-    published = dated.value if dated else None
-    if published is None:
-        raise BadDate(
-            f"no date line: expected a date such as '14 Mar, 2011 09:05' before the title, "
-            f"found {blocks[0][0][:40]!r}"
-        )
-    # The date may share a block with the title when the blank line is missing.
-    rest = blocks[0][1:]
-    blocks = ([rest] if rest else []) + blocks[1:]
+    header = _Header(reading)
+    start = header.read(lines)
+    if header.published is None:
+        where = f"around the title {_quote(header.title)}" if header.title else "in the header"
+        if header.unread:
+            where += f"; the date line {_quote(header.unread[0])} could not be read"
+        elif header.updated:
+            where += f"; there is only an updated date ({header.updated.value.isoformat()})"
+        raise BadDate(f"no date line: expected a date such as '14 Mar, 2011 09:05' {where}")
+    if header.title is None:
+        raise NoTitle("no title: the header has only metadata lines (date, byline, page chrome)")
+    if header.title_problem:
+        raise NoTitle(f"no title: {header.title_problem}")
+    blocks = _body(lines[start:], header)
+    header.note_dropped()
     if not blocks:
-        raise NoTitle("no title: nothing follows the date line")
-
-    title_block = blocks[0]
-    author = None
-    if len(title_block) == 2 and (byline := _BYLINE.match(title_block[1])):
-        author = byline.group(1)
-        title_block = title_block[:1]
-    if len(title_block) != 1 or len(title_block[0]) > MAX_TITLE_CHARS:
-        raise NoTitle("no title: the text after the date is a paragraph, not a one-line title")
-    title = structure.collapse(title_block[0])
-
-    body = blocks[1:]
-    if body and len(body[0]) == 1 and (byline := _BYLINE.match(body[0][0])):
-        author = byline.group(1)
-        body = body[1:]
-    if not body:
         raise NoBody("no body: the article has a title but no paragraphs")
 
-    lead = structure.lead(structure.collapse(" ".join(body[0])), lead_policy)
+    lead = structure.lead(structure.collapse(" ".join(blocks[0])), lead_policy)
     paragraphs = [Paragraph(Kind.LEAD, lead.text)]
-    paragraphs += [
-        structure.paragraph(structure.collapse(" ".join(block)), len(block) == 1) for block in body[1:]
-    ]
+    paragraphs += [structure.paragraph(structure.collapse(" ".join(b)), len(b) == 1) for b in blocks[1:]]
+    updated: datetime | None = header.updated.value if header.updated else None
     return Article(
-        title=title,
-        published=published,
+        title=header.title,
+        published=header.published.value,
         paragraphs=tuple(paragraphs),
         lang=lang,
-        author=author,
+        author=header.author,
         lead_trimmed=lead.trimmed,
+        updated=updated,
     )

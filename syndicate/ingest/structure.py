@@ -44,13 +44,13 @@ class Lead:
     trimmed: bool
 
 
-def lead(text: str, policy: LeadPolicy = LeadPolicy.TRIM) -> Lead:
+def lead(text: str, policy: LeadPolicy = LeadPolicy.TRIM, lang: str = "en") -> Lead:
     """The lead paragraph, handling a scraper's cut mid-word according to ``policy``.
 
     A lead is whole when it ends with sentence punctuation (``. ! ? …``, optionally followed by
     closing quotes or brackets). Otherwise TRIM drops its last, unfinished sentence when an
     earlier one is complete; TRIM with nothing to fall back to, and KEEP, append ``…``. Raises
-    CutLead under REJECT.
+    CutLead under REJECT. ``lang`` (ISO 639-1) chooses the sentence rules.
     """
     if _SENTENCE_END.search(text):
         return Lead(text, False)
@@ -58,7 +58,7 @@ def lead(text: str, policy: LeadPolicy = LeadPolicy.TRIM) -> Lead:
         raise CutLead(
             f"the lead is cut off mid-sentence ({text[-30:]!r}); resubmit it whole or use --lead trim"
         )
-    parts = segment.sentences(text)
+    parts = segment.sentences(text, lang)
     complete = [s for s in parts if _SENTENCE_END.search(s)]
     if policy == LeadPolicy.TRIM and complete and len(complete) < len(parts):
         return Lead(" ".join(parts[: len(parts) - 1]), True)
