@@ -143,7 +143,9 @@ def parse(text: str, reading: Reading) -> Article:
         if i == first:
             paragraphs.append(Paragraph(Kind.LEAD, lead.text))
         elif kind == Kind.LEAD:
-            reading.note(f"a paragraph of kind lead after the first ({content[:40]!r}...) read as a paragraph")
+            reading.note(
+                f"a paragraph of kind lead after the first ({content[:40]!r}...) read as a paragraph"
+            )
             paragraphs.append(Paragraph(Kind.PARAGRAPH, content))
         else:
             who = structure.speaker(content) if kind == Kind.QUOTE else None

@@ -1,0 +1,248 @@
+"""HTML blocks as paragraphs: the rules shared by saved pages (walked after trafilatura has
+picked the article) and HTML fragments in JSON bodies (as CMS APIs return them).
+
+A block element (``<p>``, ``<div>``, ...) is a paragraph; ``<h1>``-``<h6>`` a heading;
+``<blockquote>`` a quote; each ``<li>`` a list item, nested lists flattened in order. A run of
+two or more ``<br>`` separates blocks; a single ``<br>`` is a space, never glue (issue 11:
+``November.<br>Boats`` was read as one word). Text is plain: inline markup gives its text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import lxml.etree
+import lxml.html
+
+from syndicate.ingest import structure
+from syndicate.ingest.markup import unescape_text
+from syndicate.ingest.options import Reading
+from syndicate.model import Kind, Paragraph
+
+# Where a run of <br>s stood: a printable character (trafilatura drops unprintable ones, such
+# as the private-use area) that news text does not use; split on after extraction.
+BREAK = "\u2e3f"
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
+# trafilatura's XML names for the HTML elements it keeps.
+_TRAFILATURA = {"head": "h2", "list": "ul", "item": "li", "quote": "blockquote", "lb": "br", "hi": "span",
+                "ref": "a", "graphic": "img"}  # fmt: skip
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_LISTS = {"ul", "ol", "dl", "menu"}
+_ITEMS = {"li", "dt", "dd"}
+_BLOCKS = {
+    "p", "div", "section", "article", "main", "header", "footer", "pre", "address", "center", "table",
+    "tbody", "thead", "tr", "td", "th", "caption", "hr", "details", "summary", "body", "html", "fieldset",
+}  # fmt: skip
+# Not article text: media, embeds, forms, scripts; figure captions and asides (fact boxes, pull
+# quotes that repeat the text) too.
+DROPPED = {
+    "script", "style", "noscript", "template", "iframe", "svg", "math", "object", "embed", "video", "audio",
+    "img", "picture", "canvas", "button", "form", "input", "select", "textarea", "figure", "aside", "nav",
+}  # fmt: skip
+# Page chrome no article text is in: menus, site header and footer, asides, forms, cookie
+# banners. Removed before trafilatura reads the page (its recall settings keep menu text when a
+# page has no article) and before htmldate looks for a date.
+CHROME_XPATH = (
+    "//nav | //footer | //aside | //form | //header[not(ancestor::article)] | //script | //style | "
+    "//*[@role='navigation' or @role='banner' or @role='contentinfo' or @role='complementary'] | "
+    "//*[contains(@id, 'cookie') or contains(@class, 'cookie') or contains(@id, 'consent') "
+    "or contains(@class, 'consent')]"
+)
+
+
+def drop_chrome(root: lxml.html.HtmlElement) -> None:
+    """In place: remove the elements of CHROME_XPATH (their tails kept)."""
+    for element in root.xpath(CHROME_XPATH):
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
+# A real tag of the elements above (or an inline one), not a lone "<" in text: "children <12".
+_TAG = re.compile(
+    r"</?(?:p|br|div|span|ul|ol|li|h[1-6]|blockquote|strong|em|b|i|u|a|section|figure|table|img|hr|"
+    r"sup|sub|small|mark|q|cite|abbr|code|pre|dl|dt|dd)(?:\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
+
+
+def decoded(text: str, reading: Reading, what: str) -> str:
+    """``text`` with character references decoded (:func:`markup.unescape_text`) and whitespace
+    collapsed; noted, naming ``what``, when a reference was decoded (plain text should hold none)."""
+    if "&" in text and html.unescape(text) != text:
+        reading.note(f"HTML character references decoded in the {what}")
+    return structure.collapse(unescape_text(text))
+
+
+def has_markup(text: str) -> bool:
+    """Whether ``text`` holds at least one real HTML tag (block or inline, see ``_TAG``)."""
+    return _TAG.search(text) is not None
+
+
+def tag_of(element: lxml.etree._Element) -> str:
+    """The element's HTML tag name, lower case, trafilatura's XML names mapped to HTML; "" for
+    comments and processing instructions."""
+    if not isinstance(element.tag, str):
+        return ""
+    tag = element.tag.lower()
+    return _TRAFILATURA.get(tag, tag)
+
+
+def mark_breaks(root: lxml.etree._Element) -> None:
+    """In place: after each run of two or more ``<br>`` (only whitespace between them), keep the
+    first ``<br>`` and put BREAK in its tail; drop the rest of the run. Nothing when the page
+    already holds BREAK (it would split where the page did not)."""
+    if BREAK in "".join(str(t) for t in root.itertext()):
+        return
+    for br in list(root.iter("br")):
+        parent = br.getparent()
+        if parent is None:
+            continue  # dropped as part of an earlier run
+        run = [br]
+        while (nxt := run[-1].getnext()) is not None and tag_of(nxt) == "br" and not _text(run[-1].tail):
+            run.append(nxt)
+        if len(run) < 2:
+            continue
+        br.tail = BREAK + (run[-1].tail or "")
+        for extra in run[1:]:
+            extra.tail = None
+            parent.remove(extra)
+
+
+def _text(value: str | None) -> str:
+    """``value`` without whitespace (no-break spaces included); "" for None."""
+    return "".join((value or "").split())
+
+
+def plain(element: lxml.etree._Element, skip: set[str] | None = None) -> str:
+    """The element's text content, whitespace collapsed: ``<br>`` and block boundaries are
+    spaces, BREAK a space; DROPPED elements and descendants tagged in ``skip`` left out (their
+    tails kept)."""
+    parts: list[str] = []
+    _plain_into(element, parts, skip or set())
+    return structure.collapse("".join(parts).replace(BREAK, " "))
+
+
+def _plain_into(element: lxml.etree._Element, parts: list[str], skip: set[str]) -> None:
+    """Append the text of ``element`` (see :func:`plain`) to ``parts``, without its tail."""
+    tag = tag_of(element)
+    if tag in DROPPED or not tag:
+        return
+    spaced = tag == "br" or tag in _BLOCKS or tag in HEADINGS or tag in _LISTS or tag in _ITEMS
+    parts.append(" " if spaced else "")
+    parts.append(element.text or "")
+    for child in element:
+        if tag_of(child) not in skip:
+            _plain_into(child, parts, skip)
+        parts.append(child.tail or "")
+    parts.append(" " if spaced else "")
+
+
+class _Walker:
+    """Walks a tree in document order, collecting paragraphs (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.paragraphs: list[Paragraph] = []
+        self.pending: list[str] = []  # inline text not yet closed by a block boundary
+        self.dropped: set[str] = set()  # DROPPED tags that held text
+
+    def flush(self) -> None:
+        """Close the pending inline text: one paragraph per BREAK-separated piece."""
+        for piece in "".join(self.pending).split(BREAK):
+            text = structure.collapse(piece)
+            if text:
+                self.paragraphs.append(structure.paragraph(text, single_line=False))
+        self.pending = []
+
+    def add(self, kind: Kind, element: lxml.etree._Element) -> None:
+        """Close pending text, then add ``element``'s whole text as one paragraph of ``kind``."""
+        self.flush()
+        text = plain(element)
+        if text:
+            who = structure.speaker(text) if kind == Kind.QUOTE else None
+            self.paragraphs.append(Paragraph(kind, text, who))
+
+    def visit(self, element: lxml.etree._Element) -> None:
+        """Walk ``element`` and its children (not its tail)."""
+        tag = tag_of(element)
+        if not tag:
+            return
+        if tag in DROPPED:
+            if plain_text_of(element):
+                self.dropped.add(tag)
+        elif tag in HEADINGS:
+            self.add(Kind.HEADING, element)
+        elif tag == "blockquote":
+            self.add(Kind.QUOTE, element)
+        elif tag in _LISTS:
+            self.flush()
+            self.items(element)
+        elif tag == "br":
+            self.pending.append(" ")
+        else:
+            block = tag in _BLOCKS or tag in _ITEMS
+            if block:
+                self.flush()
+            self.pending.append(element.text or "")
+            for child in element:
+                self.visit(child)
+                self.pending.append(child.tail or "")
+            if block:
+                self.flush()
+
+    def items(self, element: lxml.etree._Element) -> None:
+        """Each item of a list as an ITEM, in order; a nested list's items follow its parent's."""
+        for child in element:
+            tag = tag_of(child)
+            if tag in _ITEMS:
+                self.flush()
+                text = plain(child, skip=_LISTS)
+                if text:
+                    self.paragraphs.append(Paragraph(Kind.ITEM, text))
+                for sub in child.iter():
+                    if tag_of(sub) in _LISTS and _nearest_item(sub) is child:
+                        self.items(sub)
+            elif tag in _LISTS:
+                self.items(child)
+            elif tag:
+                self.visit(child)
+            self.pending.append(child.tail or "")
+        self.flush()
+
+
+def _nearest_item(element: lxml.etree._Element) -> lxml.etree._Element | None:
+    """The closest list-item ancestor of ``element``."""
+    return next((a for a in element.iterancestors() if tag_of(a) in _ITEMS), None)
+
+
+def plain_text_of(element: lxml.etree._Element) -> str:
+    """All text inside ``element``, dropped elements included, whitespace collapsed."""
+    return structure.collapse("".join(str(t) for t in element.itertext()))
+
+
+def paragraphs(root: lxml.etree._Element) -> tuple[list[Paragraph], set[str]]:
+    """The paragraphs of a tree (an HTML element, or trafilatura's XML body), in order, and the
+    DROPPED tags that held text. Kinds: HEADING, QUOTE (speaker found by
+    :func:`structure.speaker`), ITEM, else PARAGRAPH, or QUOTE when it opens with a quotation
+    mark (:func:`structure.paragraph`). Never LEAD, never an empty text."""
+    walker = _Walker()
+    walker.visit(root)
+    walker.flush()
+    return walker.paragraphs, walker.dropped
+
+
+def fragment_paragraphs(fragment: str) -> tuple[list[Paragraph], set[str]]:
+    """The paragraphs of an HTML fragment (``<p>...</p><ul>...</ul>``, or inline text with
+    ``<br>``s or blank lines between paragraphs), as :func:`paragraphs` gives them;
+    ``([], set())`` for a fragment with no text. Character references are decoded by the HTML
+    parser."""
+    if not fragment.strip():
+        return [], set()
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    mark_breaks(root)
+    # Outside any block element, a blank line separates paragraphs, as in a CMS's raw post
+    # content ("One <em>x</em>.\n\nTwo."), where no <p> is written.
+    root.text = _BLANK_LINE.sub(BREAK, root.text or "")
+    for child in root:
+        child.tail = _BLANK_LINE.sub(BREAK, child.tail or "")
+    return paragraphs(root)
