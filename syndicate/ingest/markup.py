@@ -31,19 +31,23 @@ _REFERENCE_NOTE = "HTML character references decoded:"
 # A script or style element, complete with its end tag (any case, any attributes), or a script
 # start tag closed with "/>". The content may not contain another start tag of the same element,
 # so "the <script> tag" earlier in the text is not taken for the start of a later real block.
+# A start tag holds no "<": each try stops at the next one, which keeps the search linear.
 _BLOCKS = {
     name: re.compile(
-        rf"<{name}(?=[\s/>])[^>]*?/>|<{name}(?=[\s/>])[^>]*>(?P<content>(?:(?!<{name}[\s/>]).)*?)</{name}\s*>",
+        rf"<{name}(?=[\s/>])[^<>]*?/>|<{name}(?=[\s/>])[^<>]*>(?:(?!<{name}[\s/>]).)*?</{name}\s*>",
         re.IGNORECASE | re.DOTALL,
     )
     for name in ("script", "style")
 }
-# A quoted attribute value may span lines, but not a blank line: a tag never spans paragraphs.
-_QUOTED = r"""(?:"(?:[^"\n]|\n(?![ \t]*\n))*"|'(?:[^'\n]|\n(?![ \t]*\n))*')"""
-_ATTRIBUTE = re.compile(rf"""(?P<name>[^\s"'>/=]+)(?:\s*=\s*(?P<value>{_QUOTED}|[^\s>]+))?""")
+# A quoted attribute value may span lines, but not a blank line (a tag never spans paragraphs), and
+# is at most 2,000 characters; names and unquoted values hold no "<". Possessive quantifiers: there
+# is one way to read a tag, so no backtracking (quadratic time on "<a/<a/<a/...").
+_QUOTED = r"""(?:"(?:[^"\n]|\n(?![ \t]*\n)){0,2000}+"|'(?:[^'\n]|\n(?![ \t]*\n)){0,2000}+')"""
+_VALUE = rf"""(?:\s*+=\s*+({_QUOTED}|[^\s<>]++))?+"""
+_NAME = r"""[^\s"'<>/=]++"""
+_ATTRIBUTE = re.compile(rf"({_NAME}){_VALUE}")
 _START_TAG = re.compile(
-    rf"""<(?P<tag>[A-Za-z][A-Za-z0-9:-]*)(?P<attributes>(?:[\s/]+[^\s"'>/=]+(?:\s*=\s*(?:{_QUOTED}|[^\s>]+))?)*)"""
-    r"""[\s/]*>"""
+    rf"<(?P<tag>[A-Za-z][A-Za-z0-9:-]*+)(?P<attributes>(?:[\s/]++{_NAME}{_VALUE})*+)[\s/]*+>"
 )
 # Elements that have no content or end tag (WHATWG HTML, "void elements").
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
@@ -51,7 +55,7 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
 # Browsers drop ASCII tab and newline anywhere in a URL, and leading spaces and controls.
 _URL_IGNORED = re.compile(r"[\t\n\r]")
 _SCRIPT_SCHEMES = ("javascript:", "vbscript:")
-_ANY_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_ANY_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 
 
@@ -154,11 +158,10 @@ def _executable(attributes: str) -> str | None:
     """What makes a start tag with these ``attributes`` executable: "element with onX=", "javascript:
     link" (any attribute whose value is a script URL), or None."""
     for attribute in _ATTRIBUTE.finditer(attributes):
-        name = attribute.group("name").lower()
-        if name.startswith("on") and len(name) > 2:
+        name, value = attribute.group(1).lower(), attribute.group(2)
+        if name.startswith("on") and len(name) > 2 and value is not None:
             return f"element with {name}="
-        value = (attribute.group("value") or "").strip("\"'")
-        url = _URL_IGNORED.sub("", html.unescape(value)).lstrip("\x00- ").lower()
+        url = _URL_IGNORED.sub("", html.unescape((value or "").strip("\"'"))).lstrip("\x00- ").lower()
         if url.startswith(_SCRIPT_SCHEMES):
             return f"{url.split(':')[0]}: link"
     return None
@@ -174,7 +177,7 @@ def _element_end(text: str, start_tag: re.Match[str]) -> int:
     paragraph = _PARAGRAPH_END.search(text, end)
     limit = paragraph.start() if paragraph else len(text)
     depth = 1
-    for match in re.finditer(rf"<(/?){re.escape(tag)}(?=[\s/>])[^>]*>", text[end:limit], re.IGNORECASE):
+    for match in re.finditer(rf"<(/?){re.escape(tag)}(?=[\s/>])[^<>]*>", text[end:limit], re.IGNORECASE):
         depth += -1 if match.group(1) else 1
         if depth == 0:
             return end + match.end()

@@ -17,7 +17,7 @@ from itertools import groupby
 from syndicate.ingest import markup, structure
 from syndicate.ingest.dates import DateLine, Role
 from syndicate.ingest.errors import BadDate, NoBody, NoTitle
-from syndicate.ingest.lines import DATE_LABEL, Classified, LineKind, classify, is_chrome, is_role
+from syndicate.ingest.lines import DATE_LABEL, Classified, LineKind, bare_byline, classify, is_chrome, is_role
 from syndicate.ingest.options import Reading
 from syndicate.model import Article, Kind, Paragraph
 
@@ -105,12 +105,22 @@ class _Header:
                 self.unread.remove(label)
                 self.dropped.remove((DATE_LABEL, label))
             label = line if found.dropped[:1] and found.dropped[0][0] == DATE_LABEL else ""
-            after_byline = previous is LineKind.BYLINE and lines[i - 1][0] == block
+            after_byline = previous is LineKind.BYLINE and lines[i - 1][0] == block and self.title
             previous = found.kind
-            if found.kind is LineKind.TEXT and after_byline and is_role(line):
-                # The byline's role on the line below it ("By Jane Roe" / "Europe editor").
+            if found.kind is LineKind.TEXT and after_byline and is_role(line) and len(line.split()) <= 5:
+                # The byline's role on the line below it, after the title ("By Jane Roe" / "Europe
+                # editor"); above the title such a line may be the title itself.
                 self.dropped.append(("byline role", line))
                 continue
+            below = lines[i + 1] if i + 1 < len(lines) else (-1, "")
+            if (
+                self.title
+                and found.kind is LineKind.TEXT
+                and below[0] == block
+                and (name := bare_byline(line))
+            ):
+                # A name alone right above a date line is the byline ("Jane Roe" / "Oct 7, 2014").
+                found = name if classify(below[1], options).dates else found
             if found.kind is not LineKind.TEXT:
                 self.take(line, found)
             elif self.title is None:
