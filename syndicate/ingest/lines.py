@@ -1,0 +1,388 @@
+"""Kinds of line around the article in a text scrape: page chrome and metadata, or text.
+
+Each kind is a whole-line rule, so a line that merely contains "Read more" or starts "By the end
+of the year, ..." stays TEXT; a combined line ("By Jane Roe | Oct 7, 2014 · 4 min read") is split
+at its separators. Where a kind counts is the parser's call (scrape_text). The rules follow the
+shapes of scraper output (tests/testdata/ingest/header/), not a spec. Decisions: the author is
+the byline's names as given, joined "A and B" / "A, B and C", without role, outlet or place
+("By Jane Roe, Europe editor, in Moscow" gives Jane Roe), title-cased when in capitals (noted);
+without "By" a line is a byline only with a role word after the name ("Jane Roe, Staff Writer"),
+as a news agency alone ("Reuters"), or as a name beside a date in a combined line. Photo captions
+and credits are not article text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from syndicate.ingest import dates
+from syndicate.ingest.dates import DateLine, Role
+from syndicate.ingest.options import IngestOptions, Reading
+
+__all__ = ["DATE_LABEL", "Classified", "LineKind", "bare_byline", "classify", "is_chrome", "is_role"]
+DATE_LABEL = "date label"  # Classified.dropped's name for "Published" alone, its date below
+
+
+class LineKind(StrEnum):
+    """What a line of a text scrape is; the value names it in notes."""
+
+    CHROME = "chrome"  # share buttons, icon names run together, "Advertisement", "Skip to content"
+    BREADCRUMB = "breadcrumb"  # Home > World > Europe
+    SECTION = "section label"  # World | Asia-Pacific, Analysis
+    READING_TIME = "reading time"  # 4 min read
+    BYLINE = "byline"  # By Jane Roe, Europe editor
+    DATE = "date"  # the publication date (dates.read_date_line, role PUBLISHED)
+    UPDATED = "updated date"  # Updated: ..., Last modified ... (role UPDATED)
+    PHOTO = "photo credit"  # Photo: Jane Roe/AFP, Image caption, ...
+    TRAILER = "trailer"  # Related: ..., Read more, More on this story, Sign up ..., ©, (Reporting by ...)
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Classified:
+    """One line's kind; ``author``: a byline's names; ``dates``: the dates it states, with
+    their roles (none when a labelled date line could not be read); ``dropped``: (what, text)
+    for the notes, e.g. ("byline role", "Europe editor"); ``notes``: what reading it assumed, to
+    record if the line is used; ``opens_list``: a trailer heading links ("More on this story")."""
+
+    kind: LineKind
+    author: str | None = None
+    dates: tuple[DateLine, ...] = ()
+    dropped: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+    opens_list: bool = False
+
+
+def _set(words: str, sep: str = " ") -> frozenset[str]:
+    return frozenset(words.split(sep))
+
+
+def _whole(*alternatives: str, end: str = "") -> re.Pattern[str]:
+    return re.compile(r"^(?:" + "|".join(alternatives) + r")" + end + "$", re.IGNORECASE)
+
+
+_ICON_TOKEN = re.compile(r"\w*icon\w*", re.IGNORECASE)
+_CHROME = _whole(
+    r"share(?: (?:this|the) (?:article|story|page|post))?(?: (?:on|via) [\w ]{1,20})?",
+    r"print(?: this (?:article|page|story))?",
+    r"(?:\d+ )?comments?(?: \(\d+\))?|(?:show|view|read|leave a|add a) comments?",
+    r"subscribe(?: now| today)?|sign in|log in|register|menu|search|home|close|back to top",
+    r"skip to (?:main )?content|advertisement|sponsored(?: content)?|ad|promoted",
+    r"follow(?: us)?(?: on [\w ]{1,20})?|copy link(?: to clipboard)?|link copied",
+    r"save(?: article| for later| this article)?|saved|bookmark|gift (?:this )?article",
+    r"listen(?: to this (?:article|story))?|this article is more than \d+ (?:years?|months?) old",
+)
+_SHARE_WORDS = _set(
+    "share tweet email e-mail mail print facebook twitter x linkedin whatsapp telegram vk reddit "
+    "pinterest messenger copy link save comments comment flipboard pocket bluesky threads"
+)
+_MARKER = _whole(
+    r"related(?: (?:stories|articles|content|coverage|links|news|reading|topics))?",
+    r"more (?:on|about) this (?:story|topic)|more from [\w&'’ -]{1,40}|more stories",
+    r"most (?:read|popular|viewed|shared)|you (?:may|might) also (?:like|be interested in)",
+    r"recommended(?: for you| stories| reading)?|read (?:more|next|also)|also read|see also",
+    r"top stories|latest (?:stories|news)|what to read next|trending(?: now)?|topics|tags",
+    end=r"\s*:?",
+)
+_LINK = _whole(
+    r"(?:read (?:more|next|also)|also read|see also|related|more|watch|listen|tags|topics)\s*:\s*\S.{0,200}",
+    r"read more (?:about|on) [^.!?]{1,120}|continue reading|read the full (?:story|article)",
+)
+_SIGNUP = re.compile(
+    r"^(?:sign up|subscribe)\b.{0,120}\b(?:newsletters?|briefing|alerts)\b"
+    r"|^get (?:our|the) .{0,60}newsletter",
+    re.IGNORECASE,
+)
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\))?\s*\d{4})|\ball rights reserved\.?$", re.I)
+# Agency credits; "Reporting by Jane Roe" alone is a byline, and a sentence is text.
+_CREDITS = _whole(
+    r"\((?:additional )?(?:reporting|writing|editing|edited|compiled) by .+\)",
+    r"(?:additional reporting|editing|edited|writing|compiled) by [^.!?]+|reporting by [^;.!?]+;[^.!?]+",
+)
+_PHOTO = re.compile(
+    r"^\(?(?:photo(?:graph)?s?|image|picture|pic|video)(?:\s*:\s*\S|\s+by\s+[A-Z]|\s+courtesy\b)"
+    r"|^(?:image|media|photo) (?:caption|source|credit)\b"
+    r"|(?:getty images|shutterstock|/reuters|/afp|/ap|/epa)\)?$",
+    re.IGNORECASE,
+)
+_MINUTES = r"(?:about\s+|approx\.?\s+|~\s*|less than\s+)?(?:\d{1,3}|an?|one)[\s-]*(?:min(?:ute)?s?|m)\b\.?"
+_READING_TIME = re.compile(
+    rf"^(?:(?:estimated\s+)?(?:reading|read|listening)\s+time\s*:?\s*{_MINUTES}"
+    rf"|{_MINUTES}\s+(?:read|reading|listen|watch))$",
+    re.IGNORECASE,
+)
+# A labelled date line the date reader could not read ("Updated 2 hours ago").
+_DATE_LABEL = re.compile(
+    r"^(?:(?P<updated>(?:last\s+)?(?:updated|modified|edited)|last\s+update)|(?:first\s+)?(?:published|posted))"
+    r"\b(?!\s+by\b)(?:\s+(?:on|at))?\s*:?",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*$")
+_BY = re.compile(r"^(?:(?:written|words|story|reporting|posted)\s+)?by\b\s*:?\s*(?P<rest>\S.*)$", re.I)
+_FROM = re.compile(r"^(?:from|source:?|by)\s+(?P<rest>\S.*)$", re.IGNORECASE)
+_AGENCIES = _set(
+    "reuters|afp|agence france-presse|associated press|the associated press|ap|bloomberg|pa media|dpa|efe"
+    "|ansa|kyodo|xinhua|tass|interfax|upi|aap|pti|yonhap|anadolu|reuters staff|ap staff|afp staff",
+    "|",
+)
+_ROLE_WORD = re.compile(
+    r"\b(?:editor|correspondent|reporter|writer|columnist|contributor|journalist|staff|producer|analyst"
+    r"|chief|bureau|desk|critic|photographer|commentator|presenter|host|intern|fellow)s?\b",
+    re.IGNORECASE,
+)
+_OUTLET_WORD = re.compile(
+    r"\b(?:news|times|post|press|media|herald|journal|tribune|guardian|telegraph|gazette|online)\b", re.I
+)
+_PLACE = re.compile(r"\s+(?:in|at|for)\s+(?P<place>[A-Z]\S*(?:\s+\S+){0,3})$")
+_PARTICLES = _set("de da del della di du la le van von der den ter bin ibn al el dos das y")
+_ARTICLES = _set("the a an this that these those")
+_TIME_WORDS = _set(  # words that follow "By" in a sentence ("By Tuesday, ..."): not a one-word name
+    "end now then today tomorrow yesterday monday tuesday wednesday thursday friday saturday sunday "
+    "january february march april may june july august september october november december"
+)
+_SECTIONS = _set(
+    "news|world|europe|asia|africa|americas|middle east|asia-pacific|asia pacific|australia|uk|us|u.s."
+    "|politics|business|economy|markets|money|technology|tech|science|health|environment|climate|sport"
+    "|sports|culture|arts|entertainment|lifestyle|travel|opinion|analysis|comment|editorial|features"
+    "|feature|local|national|international|breaking|breaking news|exclusive|live|explainer|education"
+    "|weather|obituaries|video|investigations|science & environment|uk politics|world news",
+    "|",
+)
+_CRUMB_SPLIT = re.compile(r"\s*[>»›→]\s*")
+# Separators of a combined metadata line; a hyphen or slash only with spaces on both sides, as
+# dates use them inside ("2014-10-07", "10/07/2014").
+_PART_SPLIT = re.compile(r"\s*[|·•]\s*|\s+[—–-]\s+|\s+/\s+")
+
+
+def is_chrome(line: str) -> bool:
+    """Web-page UI, not article text: True for a whole line that is a UI phrase ("Share",
+    "Advertisement", "Skip to content", "3 comments"), a run of share-button names ("Facebook
+    Twitter Email"), or 3 or more words of which at least a quarter contain "icon"
+    ("facebookicon twittericon mailicon"). A sentence that mentions them is not chrome."""
+    stripped, tokens = line.strip(), line.split()
+    words = [t for t in re.split(r"[\s|·•,/]+", stripped.lower()) if t]
+    if _CHROME.match(stripped) or (words and all(w in _SHARE_WORDS for w in words)):
+        return True
+    return len(tokens) >= 3 and sum(1 for t in tokens if _ICON_TOKEN.fullmatch(t)) / len(tokens) >= 0.25
+
+
+def _trailer(line: str) -> Classified | None:
+    """A line that follows the article on a page: links to other stories, a newsletter offer,
+    a copyright line, the agency's credits "(Reporting by ...; Editing by ...)"."""
+    if _MARKER.match(line):
+        return Classified(LineKind.TRAILER, dropped=(("trailer", line),), opens_list=True)
+    other = _CREDITS.match(line) or _SIGNUP.match(line) or _COPYRIGHT.search(line)
+    if _LINK.match(line) or (other and len(line.split()) <= 40):
+        return Classified(LineKind.TRAILER, dropped=(("trailer", line),))
+    return None
+
+
+def _breadcrumb(line: str) -> bool:
+    """``Home > World > Europe`` (also » › →), or with spaced slashes when it starts at Home or
+    has 3+ parts: each part 1 to 4 words, capitalised, without digits or final punctuation."""
+    if any(c in line for c in ">»›→"):
+        parts = [p for p in _CRUMB_SPLIT.split(line) if p]
+    else:
+        parts = line.split(" / ")
+        parts = parts if parts[0].strip().lower() == "home" or len(parts) >= 3 else []
+    return len(parts) >= 2 and all(_label(p, max_words=4, every_word=False) for p in parts)
+
+
+def _label(text: str, max_words: int = 3, every_word: bool = True) -> bool:
+    """A short capitalised label (``every_word``: each word capitalised, else the first): no
+    digits, no final punctuation, at most ``max_words`` words besides & and of."""
+    words = [w for w in text.split() if w not in ("&", "and", "of")]
+    return (
+        0 < len(words) <= max_words
+        and len(text) <= 40
+        and not any(c.isdigit() for c in text)
+        and not _SENTENCE_END.search(text)
+        and all(w[0].isupper() for w in (words if every_word else words[:1]))
+    )
+
+
+def _section(line: str) -> bool:
+    """A known section or kicker label ("World", "Analysis"), or labels joined by | · • or
+    spaced slashes, each of up to 3 capitalised words ("World | Asia-Pacific")."""
+    parts = [p for p in _PART_SPLIT.split(line) if p]
+    if parts and all(p.lower() in _SECTIONS for p in parts):
+        return True
+    return len(parts) >= 2 and all(_label(p) for p in parts)
+
+
+def _is_name(text: str, min_words: int = 1) -> bool:
+    """A person's name: 1 to 5 words, each capitalised (or an initial, or a particle such as
+    "van"), of letters, apostrophes, hyphens and dots; not a role or outlet (:func:`is_role`),
+    and a weekday or month alone is not a name."""
+    tokens = text.split()
+    named = [t for t in tokens if t.lower() not in _PARTICLES]
+    if not min_words <= len(tokens) <= 5 or not named or tokens[0].lower() in _PARTICLES or is_role(text):
+        return False
+    if len(tokens) == 1 and tokens[0].lower() in _TIME_WORDS:
+        return False  # "By Tuesday, ..."
+    return all(
+        t[0].isupper() and t.lower() not in _ARTICLES and all(c.isalpha() or c in "'’-." for c in t)
+        for t in named
+    )
+
+
+def is_role(text: str) -> bool:
+    """A job title or outlet as it follows a name in a byline ("Europe editor", "Staff Writer",
+    "BBC News", "Reuters"): at most 8 words without digits or final punctuation, with a role
+    word, an outlet word, a news agency, an acronym ("BBC") or a single word in capitals."""
+    text = text.strip()
+    words = text.split()
+    if not words or len(words) > 8 or _SENTENCE_END.search(text) or any(c.isdigit() for c in text):
+        return False
+    capitals = [w for w in words if len(w) > 1 and w.isupper() and w.isalpha()]
+    # "BBC News", "BBC": an acronym; "JANE ROE" is a name in capitals.
+    acronym = bool(capitals) and (len(words) == 1 or not text.isupper())
+    return bool(acronym or text.lower() in _AGENCIES or _OUTLET_WORD.search(text) or _ROLE_WORD.search(text))
+
+
+def _names(piece: str, min_words: int) -> list[tuple[str, str | None]] | None:
+    """The names in one comma-separated piece of a byline ("Jane Roe and John Doe in Kyiv"),
+    each with the place that followed it; None when any of them is not a name."""
+    found: list[tuple[str, str | None]] = []
+    for candidate in re.split(r"\s+(?:and|&)\s+", piece):
+        place = _PLACE.search(candidate)
+        name = candidate[: place.start()] if place else candidate
+        if not _is_name(name, min_words):
+            return None
+        found.append((name, place.group().strip() if place else None))
+    return found
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _byline(line: str, bare_names: bool = False) -> Classified | None:
+    """A byline: "By NAME[, role][ and NAME ...]", an agency alone ("Reuters", "From AFP"), or
+    "NAME, role" with a role word; with ``bare_names`` (beside a date in a combined line) a name
+    of 2+ words alone. Roles, outlets and places go to ``dropped``, never into the author."""
+    if len(line) > 160 or _SENTENCE_END.search(line):
+        return None
+    agency = _FROM.match(line)
+    rest = agency["rest"] if agency else line
+    if rest.lower() in _AGENCIES:
+        return Classified(LineKind.BYLINE, author=re.sub(r"\s+staff$", "", rest, flags=re.IGNORECASE))
+    by = _BY.match(line)
+    names: list[str] = []
+    dropped: list[tuple[str, str]] = []
+    pieces = [re.sub(r"^(?:and|&)\s+", "", p.strip()) for p in re.split(r"[,;]", by["rest"] if by else line)]
+    for i, piece in enumerate(pieces):
+        # After the first piece a one-word name is more likely a place ("By Jane Roe, Brussels").
+        group = _names(piece, 1 if by and i == 0 else 2)
+        if group is not None:
+            names += [name for name, _ in group]
+            dropped += [("byline place", place) for _, place in group if place]
+        elif i > 0 and is_role(piece):
+            dropped.append(("byline role", piece))
+        elif i > 0 and _label(piece, every_word=False):
+            dropped.append(("byline place", piece))
+        else:
+            return None
+    with_role = any(_ROLE_WORD.search(text) for _, text in dropped)
+    if not names or not (by or bare_names or with_role):
+        return None
+    author, notes = _join(names), tuple[str, ...]()
+    if author.isupper():
+        author = author.title()
+        notes = (f"byline in capitals: author written as {author!r}",)
+    return Classified(LineKind.BYLINE, author=author, dropped=tuple(dropped), notes=notes)
+
+
+def bare_byline(line: str) -> Classified | None:
+    """A name of 2 to 5 capitalised words alone as a byline ("Jane Roe", "Jane Roe and John
+    Doe"), for the parser to use where its neighbours say so (a date line right below it)."""
+    return _byline(line, bare_names=True)
+
+
+def _date(text: str, options: IngestOptions) -> Classified | None:
+    """A date line, with the notes reading it made kept apart (recorded only if the parser uses
+    the line, so a part tried and discarded leaves no note)."""
+    scratch = Reading(options)
+    found = dates.read_date_line(text, scratch)
+    kind = LineKind.UPDATED if found and found.role == Role.UPDATED else LineKind.DATE
+    return Classified(kind, dates=(found,), notes=tuple(scratch.notes)) if found else None
+
+
+def _single(line: str, options: IngestOptions, header: bool, whole: bool = True) -> Classified:
+    """The kind of a line, or with ``whole`` False of one part of a combined line (not split
+    again). A line with separators is a date line only when every part is metadata, so a title
+    such as "Harbour vote — Oct 7, 2014 result" is never taken for its date."""
+    if is_chrome(line):
+        return Classified(LineKind.CHROME, dropped=(("chrome", line),))
+    if (trailer := _trailer(line)) is not None:
+        return trailer
+    if _PHOTO.search(line) and len(line) <= 300:
+        return Classified(LineKind.PHOTO, dropped=(("photo credit", line),))
+    if not header:
+        return Classified(LineKind.TEXT)
+    if _READING_TIME.match(line):
+        return Classified(LineKind.READING_TIME, dropped=(("reading time", line),))
+    if _breadcrumb(line):
+        return Classified(LineKind.BREADCRUMB, dropped=(("breadcrumb", line),))
+    if _section(line):
+        return Classified(LineKind.SECTION, dropped=(("section label", line),))
+    parts = [p.strip() for p in _PART_SPLIT.split(line) if p.strip()] if whole else [line]
+    if len(parts) > 1:
+        return _combined(parts, options) or Classified(LineKind.TEXT)
+    if (dated := _date(line, options)) is not None:
+        return dated
+    label = _DATE_LABEL.match(line)
+    if label and len(line.split()) <= 8 and not _SENTENCE_END.search(line):
+        kind = LineKind.UPDATED if label["updated"] else LineKind.DATE
+        what = DATE_LABEL if label.end() == len(line) else f"unreadable {kind}"
+        return Classified(kind, dropped=((what, line),))
+    return _byline(line) or Classified(LineKind.TEXT)
+
+
+def _combined(parts: list[str], options: IngestOptions) -> Classified | None:
+    """Metadata parts of one line ("By Jane Roe", "4 min read", "Oct 7, 2014"), or None when a
+    part is text. A date split at a separator ("Oct 7, 2014 · 2:30 PM", "Updated | Oct 8,
+    2014") is read back whole; a name beside a date or reading time is the byline."""
+    found: list[tuple[str, Classified]] = []
+    for part in parts:
+        single = _single(part, options, header=True, whole=False)
+        before, previous = found[-1] if found else ("", Classified(LineKind.CHROME))
+        label = previous.kind in (LineKind.DATE, LineKind.UPDATED) and not previous.dates
+        joinable = (single.kind is LineKind.TEXT and previous.dates) or (
+            single.dates and (previous.kind is LineKind.TEXT or label)
+        )
+        dated = _date(f"{before} {part}", options) if joinable else None
+        if dated:
+            found[-1] = (f"{before} {part}", dated)
+        else:
+            found.append((part, single))
+    kinds = {c.kind for _, c in found}
+    if LineKind.TEXT in kinds and kinds & {LineKind.DATE, LineKind.UPDATED, LineKind.READING_TIME}:
+        found = [(p, _byline(p, True) or c) if c.kind is LineKind.TEXT else (p, c) for p, c in found]
+        kinds = {c.kind for _, c in found}
+    if LineKind.TEXT in kinds:
+        return None
+    order = (LineKind.BYLINE, LineKind.DATE, LineKind.UPDATED, LineKind.READING_TIME, LineKind.SECTION)
+    authors = [c.author for _, c in found if c.author]
+    return Classified(
+        next((k for k in order if k in kinds), LineKind.CHROME),
+        author=authors[0] if authors else None,
+        dates=tuple(d for _, c in found for d in c.dates),
+        dropped=tuple(d for _, c in found for d in c.dropped),
+        notes=tuple(n for _, c in found for n in c.notes),
+    )
+
+
+def classify(line: str, options: IngestOptions, header: bool = True) -> Classified:
+    """The kind of one stripped, non-blank line of a text scrape (see LineKind).
+
+    With ``header`` False (a line of the body) only CHROME, PHOTO and TRAILER are recognised and
+    everything else is TEXT; in the header every kind, dates read by
+    :func:`dates.read_date_line` in ``options.zone``, and combined lines split at | · • and
+    spaced dashes or slashes when every part is metadata. Does not record notes: they are in
+    ``Classified.notes``. Raises BadDate when a date line is plainly a date that cannot be
+    settled (an ambiguous zone abbreviation), from the date reader.
+    """
+    return _single(line, options, header)

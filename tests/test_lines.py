@@ -1,0 +1,414 @@
+"""The line kinds of a text scrape's header and trailer (syndicate.ingest.lines), one test per kind,
+each with lines of that kind and near-misses that must stay text; then how the scrape parser
+uses them where the corpus (tests/testdata/ingest/header/) cannot say it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from syndicate.ingest import IngestOptions, parse, scrape_text
+from syndicate.ingest.dates import Role
+from syndicate.ingest.lines import LineKind, classify, is_chrome, is_role
+from syndicate.model import Kind
+
+OPTIONS = IngestOptions(zone=UTC, now=datetime(2026, 11, 1, tzinfo=UTC), check_language=False)
+BODY = (
+    "The council met on Monday to discuss the new ferry route across the strait, which officials say "
+    "will cut the journey from nine hours to under five and bring back tourists."
+)
+
+
+def kind(line: str, header: bool = True) -> LineKind:
+    return classify(line, OPTIONS, header=header).kind
+
+
+# Sentences and titles that share words with metadata: text in the header and in the body.
+NEAR_MISSES = [
+    "By the end of the year, the bridge will carry 40,000 vehicles a day.",
+    "By Tuesday, officials said, the ferry had been repaired.",
+    "The bridge will be built soon. Read more about it in the council's report.",
+    "Share prices fell sharply after the announcement",
+    "Home owners protest against the new harbour tax",
+    "Updated timetables will be posted at every port by Friday, a spokeswoman said.",
+    "Photographs of the new ferry were shown to the council on Monday.",
+    "Reporting by the local newspaper first revealed the plan in August.",
+    "Related problems at the port were discussed by the council on Monday.",
+    "City council approves a new footbridge over the old harbour",
+    "Harbour bridge — the long road to approval",
+    "Opinion polls show the mayor ahead of her rivals",
+    "Transit authority approves night bus service for 2015",
+    "Minutes of the meeting were published on Friday.",
+    "Anna Smith, the mayor's deputy, opened the bridge on Monday.",
+    "The icon of the city is its bridge, said the mayor on Monday.",
+]
+
+
+@pytest.mark.parametrize("line", NEAR_MISSES)
+def test_article_text_is_text(line):
+    assert kind(line) == LineKind.TEXT
+    assert kind(line, header=False) == LineKind.TEXT
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Share",
+        "Share this article",
+        "Share on Facebook",
+        "Facebook Twitter Email",
+        "facebook | twitter | whatsapp",
+        "Advertisement",
+        "Skip to main content",
+        "12 comments",
+        "Copy link to clipboard",
+        "Listen to this article",
+        "icon bookmark-bicon bookmarkicon cameraicon checkicon closeicon editicon fbicon mailicon fm",
+    ],
+)
+def test_chrome(line):
+    assert kind(line) == LineKind.CHROME
+    assert kind(line, header=False) == LineKind.CHROME
+    assert is_chrome(line) and scrape_text.is_chrome(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Home > World > Europe",
+        "Home » News » Local",
+        "News › Europe › France",
+        "Home / Sport / Football",
+        "World → Asia → Japan",
+        "Business / Markets / Commodities",
+    ],
+)
+def test_breadcrumb(line):
+    assert kind(line) == LineKind.BREADCRUMB
+
+
+@pytest.mark.parametrize(
+    "line", ["Profits > 10% for the third year", "Ukraine / Russia talks", "Home > the away team"]
+)
+def test_not_a_breadcrumb(line):
+    assert kind(line) == LineKind.TEXT
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "World | Asia-Pacific",
+        "Europe",
+        "Analysis",
+        "Science & Environment",
+        "Business · Markets",
+        "UK Politics",
+    ],
+)
+def test_section_label_in_the_header(line):
+    assert kind(line) == LineKind.SECTION
+    assert kind(line, header=False) == LineKind.TEXT  # in the body it may be a subheading
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "4 min read",
+        "4-minute read",
+        "12 mins read",
+        "Reading time: 5 minutes",
+        "Estimated reading time: 3 min",
+        "Less than a minute read",
+        "3 min listen",
+    ],
+)
+def test_reading_time(line):
+    assert kind(line) == LineKind.READING_TIME
+
+
+@pytest.mark.parametrize("line", ["4 minutes", "The 5 min walk to the station", "Read time"])
+def test_not_a_reading_time(line):
+    assert kind(line) != LineKind.READING_TIME
+
+
+@pytest.mark.parametrize(
+    "line, author, dropped",
+    [
+        ("By Jane Roe", "Jane Roe", []),
+        ("by Jane Roe", "Jane Roe", []),
+        ("By: Jane Roe", "Jane Roe", []),
+        ("Written by Jane Roe", "Jane Roe", []),
+        ("Posted by Jane Roe", "Jane Roe", []),
+        ("By Jane Roe, Europe editor", "Jane Roe", ["Europe editor"]),
+        ("By Jane Roe, BBC News, Brussels", "Jane Roe", ["BBC News", "Brussels"]),
+        ("By Jane Roe in Moscow", "Jane Roe", ["in Moscow"]),
+        ("By Jane Roe and John Doe", "Jane Roe and John Doe", []),
+        ("By Jane Roe & John Doe", "Jane Roe and John Doe", []),
+        ("By Jane Roe, John Doe and Ann Lee", "Jane Roe, John Doe and Ann Lee", []),
+        (
+            "By Jane Roe, Europe editor, and John Doe, Moscow correspondent",
+            "Jane Roe and John Doe",
+            ["Europe editor", "Moscow correspondent"],
+        ),
+        ("By Jean-Pierre O'Neill", "Jean-Pierre O'Neill", []),
+        ("By Ludwig van Beethoven", "Ludwig van Beethoven", []),
+        ("By J. R. Roe", "J. R. Roe", []),
+        ("By Zoë Łukasiewicz", "Zoë Łukasiewicz", []),
+        ("By June Smith", "June Smith", []),
+        ("BY JANE ROE", "Jane Roe", []),
+        ("Jane Roe, Staff Writer", "Jane Roe", ["Staff Writer"]),
+        ("Jane Roe and John Doe, Staff Writers", "Jane Roe and John Doe", ["Staff Writers"]),
+        ("Reuters", "Reuters", []),
+        ("From Reuters", "Reuters", []),
+        ("By AFP", "AFP", []),
+        ("Associated Press", "Associated Press", []),
+        ("Reuters Staff", "Reuters", []),
+    ],
+)
+def test_byline(line, author, dropped):
+    found = classify(line, OPTIONS)
+    assert found.kind == LineKind.BYLINE
+    assert found.author == author
+    assert [text for what, text in found.dropped if what.startswith("byline")] == dropped
+
+
+def test_byline_in_capitals_is_title_cased_with_a_note():
+    found = classify("BY JANE ROE", OPTIONS)
+    assert found.author == "Jane Roe" and any("capitals" in note for note in found.notes)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Jane Roe",
+        "By the council",
+        "By 2020",
+        "By Tuesday",
+        "Anna Smith, novelist",
+        "By train, bus and ferry",
+        "By the end of the year",
+    ],
+)
+def test_not_a_byline(line):
+    assert kind(line) != LineKind.BYLINE
+
+
+@pytest.mark.parametrize(
+    "line, role",
+    [
+        ("Europe editor", True),
+        ("Staff Writer", True),
+        ("BBC News", True),
+        ("Reuters", True),
+        ("Jane Roe", False),
+        ("The council met on Monday.", False),
+        ("", False),
+    ],
+)
+def test_is_role(line, role):
+    assert is_role(line) == role
+
+
+@pytest.mark.parametrize(
+    "line, value",
+    [
+        ("Oct 7, 2014 2:30 PM", "2014-10-07T14:30:00+00:00"),
+        ("2014-10-07 14:30", "2014-10-07T14:30:00+00:00"),
+        ("7 Oct, 2014 14:30", "2014-10-07T14:30:00+00:00"),
+        ("Published: 7 October 2014 14:30", "2014-10-07T14:30:00+00:00"),
+        ("2014-10-07 14:30 +0300", "2014-10-07T14:30:00+03:00"),
+        ("Oct 7, 2014 · 2:30 PM", "2014-10-07T14:30:00+00:00"),
+        ("Tuesday | 7 October 2014 | 14:30", "2014-10-07T14:30:00+00:00"),
+        ("2014-10-07 - 14:30", "2014-10-07T14:30:00+00:00"),
+    ],
+)
+def test_date(line, value):
+    found = classify(line, OPTIONS)
+    assert found.kind == LineKind.DATE
+    assert [(d.value.isoformat(), d.role) for d in found.dates] == [(value, Role.PUBLISHED)]
+
+
+@pytest.mark.parametrize(
+    "line, value",
+    [
+        ("Updated: Oct 8, 2014 9:15 AM", "2014-10-08T09:15:00+00:00"),
+        ("Last updated: 2014-10-08 09:15", "2014-10-08T09:15:00+00:00"),
+        ("Last modified 8 October 2014 09:15", "2014-10-08T09:15:00+00:00"),
+        ("Updated | Oct 8, 2014 9:15 AM", "2014-10-08T09:15:00+00:00"),
+        ("Updated Oct 8, 2014 · 9:15 AM", "2014-10-08T09:15:00+00:00"),
+    ],
+)
+def test_updated_date(line, value):
+    found = classify(line, OPTIONS)
+    assert found.kind == LineKind.UPDATED
+    assert [(d.value.isoformat(), d.role) for d in found.dates] == [(value, Role.UPDATED)]
+
+
+@pytest.mark.parametrize(
+    "line, label",
+    [
+        ("Updated 2 hours ago", LineKind.UPDATED),
+        ("Published yesterday", LineKind.DATE),
+        ("Updated", LineKind.UPDATED),
+        ("Published:", LineKind.DATE),
+    ],
+)
+def test_a_labelled_date_line_without_a_readable_date(line, label):
+    found = classify(line, OPTIONS)
+    assert found.kind == label and found.dates == () and found.dropped
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Photo: Jane Roe/AFP",
+        "Photograph: Jane Roe/Reuters",
+        "Image caption, Visitors queue outside the museum",
+        "Image source, Getty Images",
+        "(Photo by Jane Roe/AFP via Getty Images)",
+        "Picture: Jane Roe",
+        "Jane Roe/Reuters",
+    ],
+)
+def test_photo_credit(line):
+    assert kind(line) == LineKind.PHOTO
+    assert kind(line, header=False) == LineKind.PHOTO
+
+
+@pytest.mark.parametrize(
+    "line, opens_list",
+    [
+        ("Related: Ferry prices rise again", False),
+        ("Read more: Harbour plans through the years", False),
+        ("READ MORE: Harbour plans through the years", False),
+        ("Tags: ferries, islands, transport", False),
+        ("Sign up for our morning newsletter", False),
+        ("© 2014 Harbour Times. All rights reserved.", False),
+        ("Copyright 2014 Reuters", False),
+        ("(Reporting by Jane Roe; Editing by John Doe)", False),
+        ("Additional reporting by John Doe", False),
+        ("Read more", True),
+        ("Related stories", True),
+        ("Related:", True),
+        ("More on this story", True),
+        ("More from Harbour Times", True),
+        ("Most read", True),
+        ("You may also like", True),
+    ],
+)
+def test_trailer(line, opens_list):
+    found = classify(line, OPTIONS, header=False)
+    assert found.kind == LineKind.TRAILER and found.opens_list == opens_list
+    assert kind(line) == LineKind.TRAILER
+
+
+@pytest.mark.parametrize(
+    "line, author, published, dropped",
+    [
+        ("By Jane Roe | October 7, 2014", "Jane Roe", "2014-10-07T00:00:00+00:00", []),
+        ("Jane Roe · 4 min read · Oct 7, 2014", "Jane Roe", "2014-10-07T00:00:00+00:00", ["4 min read"]),
+        (
+            "By Jane Roe, Europe editor | 7 October 2014 14:30 | 4 min read",
+            "Jane Roe",
+            "2014-10-07T14:30:00+00:00",
+            ["Europe editor", "4 min read"],
+        ),
+        ("By Jane Roe - Oct 7, 2014 2:30 PM", "Jane Roe", "2014-10-07T14:30:00+00:00", []),
+        (
+            "Oct 7, 2014 / 2:30 PM / Updated 3 years ago",
+            None,
+            "2014-10-07T14:30:00+00:00",
+            ["Updated 3 years ago"],
+        ),
+        ("World · Oct 7, 2014", None, "2014-10-07T00:00:00+00:00", ["World"]),
+    ],
+)
+def test_combined_metadata_line(line, author, published, dropped):
+    found = classify(line, OPTIONS)
+    assert found.author == author
+    assert [d.value.isoformat() for d in found.dates if d.role == Role.PUBLISHED] == [published]
+    assert [text for _, text in found.dropped] == dropped
+
+
+def test_published_and_updated_on_one_line():
+    found = classify("Published Oct 7, 2014 | Updated Oct 8, 2014", OPTIONS)
+    assert [(d.value.day, d.role) for d in found.dates] == [(7, Role.PUBLISHED), (8, Role.UPDATED)]
+
+
+@pytest.mark.parametrize(
+    "line", ["Harbour vote | Oct 7, 2014 result", "Jane Roe | John Doe", "Opinion | The council is wrong"]
+)
+def test_a_combined_line_with_text_is_text(line):
+    found = classify(line, OPTIONS)
+    assert found.kind in (LineKind.TEXT, LineKind.SECTION) and not found.dates and found.author is None
+
+
+def test_body_mode_reads_no_metadata_but_chrome_photos_and_trailers():
+    for line in ("By Jane Roe", "Oct 7, 2014 2:30 PM", "4 min read", "Home > World > Europe"):
+        assert kind(line, header=False) == LineKind.TEXT
+
+
+def scrape(*blocks: str) -> str:
+    return "\n\n".join(blocks) + "\n"
+
+
+def test_metadata_looking_lines_in_the_body_are_kept():
+    article = parse(
+        scrape(
+            "Oct 7, 2014 2:30 PM",
+            "A title",
+            BODY,
+            "World | Asia-Pacific",
+            "The plan goes on. Read more about it on the council's site.",
+            BODY,
+        ),
+        OPTIONS,
+    )
+    assert [p.text for p in article.paragraphs][1:3] == [
+        "World | Asia-Pacific",
+        "The plan goes on. Read more about it on the council's site.",
+    ]
+
+
+def test_a_link_box_between_paragraphs_goes_with_its_links():
+    box = "Related stories\nFerry prices rise again\nIsland schools reopen"
+    article = parse(scrape("Oct 7, 2014 2:30 PM", "A title", BODY, box, BODY), OPTIONS)
+    assert [p.kind for p in article.paragraphs] == [Kind.LEAD, Kind.PARAGRAPH]
+    assert any("trailer 'Related stories' (+2)" in note for note in article.notes)
+
+
+def test_a_second_byline_is_ignored_with_a_note():
+    article = parse(scrape("By Jane Roe", "Oct 7, 2014 2:30 PM", "A title", "By John Doe", BODY), OPTIONS)
+    assert article.author == "Jane Roe"
+    assert any("second byline 'By John Doe' ignored" in note for note in article.notes)
+
+
+def test_dropped_lines_are_one_note_quoted_short():
+    long_crumb = "Home > World > Europe > Northern Europe > Scandinavian Countries"
+    article = parse(scrape(long_crumb, "Oct 7, 2014 2:30 PM", "A title", "4 min read", BODY), OPTIONS)
+    dropped = [note for note in article.notes if note.startswith("dropped page chrome")]
+    assert len(dropped) == 1 and "reading time '4 min read'" in dropped[0]
+    assert "breadcrumb 'Home > World > Europe > Northern Europe…'" in dropped[0]
+
+
+def test_a_published_date_after_an_updated_label_line_takes_its_role():
+    article = parse(scrape("Oct 7, 2014 2:30 PM", "A title", "Updated\nOct 8, 2014 9:15 AM", BODY), OPTIONS)
+    assert article.updated == datetime(2014, 10, 8, 9, 15, tzinfo=UTC)
+
+
+def test_a_name_alone_above_a_date_line_after_the_title_is_the_byline():
+    article = parse(scrape("A title\nJane Roe\nOct 7, 2014 2:30 PM", BODY), OPTIONS)
+    assert article.author == "Jane Roe"
+
+
+def test_a_name_alone_without_a_date_below_is_text():
+    article = parse(scrape("Oct 7, 2014 2:30 PM", "A title", BODY, "Jane Roe", BODY), OPTIONS)
+    assert article.author is None and article.paragraphs[1].text == "Jane Roe"
+
+
+def test_a_role_line_above_the_title_may_be_the_title():
+    article = parse(
+        scrape("By Jane Roe\nPress freedom groups condemn editor arrest", "Oct 7, 2014", BODY), OPTIONS
+    )
+    assert article.title == "Press freedom groups condemn editor arrest"
