@@ -148,8 +148,8 @@ def options(
     Each keyword is the :class:`ingest.IngestOptions` field of that name (``max_bytes`` in bytes,
     ``now`` aware); None keeps the settings' value (``zone``: SYNDICATE_SOURCE_TZ, ``max_bytes``,
     ``lang``, ``lead_policy``, ``min_words``) or the IngestOptions default (``format``: AUTO,
-    ``check_language``: True, ``now``: the current time, ``page_url``: None). Raises ValueError if the settings'
-    ``lead_policy`` is not a :class:`ingest.LeadPolicy`.
+    ``check_language``: True, ``now``: the current time, ``page_url``: None). Raises ValueError
+    if the settings' ``lead_policy`` is not a :class:`ingest.LeadPolicy`.
     """
     settings_lead_policy = ingest.LeadPolicy(settings.lead_policy)
     opts = ingest.IngestOptions(

@@ -12,6 +12,8 @@ import lxml.html
 import pytest
 
 from syndicate.ingest import Format, IngestOptions, Rejected, html_blocks, page_meta, parse
+from syndicate.ingest.lines import classify
+from syndicate.ingest.options import Reading
 from syndicate.model import Kind
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
@@ -346,6 +348,40 @@ def test_the_byline(head, body, author):
 )
 def test_byline_cleaning(text, name):
     assert page_meta.byline(text) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("By Jane Roe, Europe editor", "Jane Roe"),
+        ("Jane Roe", "Jane Roe"),  # a metadata field holds names: no "By" needed
+        ("Jane Roe; John Doe", "Jane Roe and John Doe"),
+        ("Oct 7, 2014 | By Jane Roe", "Jane Roe"),
+        ("By Jane Roe, BBC News, Brussels", "Jane Roe"),
+        ("By Jane Roe, Europe editor, and John Doe, Moscow correspondent", "Jane Roe and John Doe"),
+        ("Reuters", "Reuters"),
+        ("jane.roe@example.com", None),
+        ("Jane Roe 2", None),
+        ("BBC News", None),
+        ("Staff Writer", None),
+        ("The harbour authority ordered four new pilot boats.", None),
+    ],
+)
+def test_metadata_bylines_follow_the_text_scrape_rule(text, name):
+    assert page_meta.byline(text) == name
+    if text.startswith("By"):  # the same line in a text scrape gives the same author
+        assert classify(text, OPTIONS).author == name
+
+
+def test_a_metadata_byline_in_capitals_is_title_cased_with_a_note():
+    reading = Reading(OPTIONS)
+    assert page_meta.byline("JANE ROE, EUROPE EDITOR", reading) == "Jane Roe"
+    assert any("capitals" in note for note in reading.notes)
+
+
+def test_the_role_in_a_meta_author_is_not_the_author():
+    head = '<meta name="author" content="Jane Roe, Europe editor">'
+    assert read(page(f"<p>{P1}</p><p>{P2}</p>", head=DATE_META + head)).author == "Jane Roe"
 
 
 # --- canonical URL -------------------------------------------------------------------------------

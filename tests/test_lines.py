@@ -10,7 +10,7 @@ import pytest
 
 from syndicate.ingest import IngestOptions, parse, scrape_text
 from syndicate.ingest.dates import Role
-from syndicate.ingest.lines import LineKind, classify, is_chrome, is_role
+from syndicate.ingest.lines import LineKind, byline_name, classify, is_chrome, is_role
 from syndicate.model import Kind
 
 OPTIONS = IngestOptions(zone=UTC, now=datetime(2026, 11, 1, tzinfo=UTC), check_language=False)
@@ -143,6 +143,8 @@ def test_not_a_reading_time(line):
         ("By Jane Roe, Europe editor", "Jane Roe", ["Europe editor"]),
         ("By Jane Roe, BBC News, Brussels", "Jane Roe", ["BBC News", "Brussels"]),
         ("By Jane Roe in Moscow", "Jane Roe", ["in Moscow"]),
+        ("By Jane Roe, in Moscow", "Jane Roe", ["in Moscow"]),
+        ("Reported by Jane Roe", "Jane Roe", []),
         ("By Jane Roe and John Doe", "Jane Roe and John Doe", []),
         ("By Jane Roe & John Doe", "Jane Roe and John Doe", []),
         ("By Jane Roe, John Doe and Ann Lee", "Jane Roe, John Doe and Ann Lee", []),
@@ -171,6 +173,26 @@ def test_byline(line, author, dropped):
     assert found.kind == LineKind.BYLINE
     assert found.author == author
     assert [text for what, text in found.dropped if what.startswith("byline")] == dropped
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("By Jane Roe, Europe editor | 4 March 2019", ("Jane Roe", ())),
+        ("Jane Roe", ("Jane Roe", ())),
+        ("A Lee and B Cho", ("A Lee and B Cho", ())),  # in a field "A" is an initial
+        ("JANE ROE", ("Jane Roe", ("byline in capitals: author written as 'Jane Roe'",))),
+        ("https://example.com/staff/jane-roe", None),
+        ("Europe editor", None),
+        ("", None),
+    ],
+)
+def test_byline_name_of_a_metadata_field(text, found):
+    assert byline_name(text) == found
+
+
+def test_a_leading_a_is_an_article_in_a_scrape_line():
+    assert kind("A Good Day | Oct 7, 2014") != LineKind.BYLINE
 
 
 def test_byline_in_capitals_is_title_cased_with_a_note():

@@ -67,8 +67,8 @@ def submit(
     content with the URL of a stored article (or --update ID) is a new revision, translated
     again. Every repair or assumption made reading an input (a zone assumed, mojibake repaired,
     markup dropped, a date clamped) is one line on stderr, and is stored with the revision
-    (`syndicate status` shows it). If Redis is not running the articles are still stored, and their jobs are sent when
-    `syndicate up` starts.
+    (`syndicate status` shows it). If Redis is not running the articles are still stored, and
+    their jobs are sent when `syndicate up` starts.
     """
     from urllib.parse import urlsplit
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

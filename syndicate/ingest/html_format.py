@@ -108,11 +108,11 @@ def parse(text: str, reading: Reading) -> Article:
     blocks = [Paragraph(p.kind, html_blocks.decoded(p.text, reading, "page text"), p.speaker) for p in blocks]
     if blocks and blocks[0].kind == Kind.HEADING and blocks[0].text == title:
         blocks = blocks[1:]
-    author = page_meta.author(page, articles, by_id, meta.get("author"))
+    author = page_meta.author(page, articles, by_id, meta.get("author"), reading)
     first = next((i for i, b in enumerate(blocks) if b.kind != Kind.HEADING), None)
     if first is not None and _is_byline(blocks[first].text):
         reading.note(f"the line {blocks[first].text!r} before the lead read as the byline, not a paragraph")
-        author = author or page_meta.byline(blocks[first].text)
+        author = author or page_meta.byline(blocks[first].text, reading)
         del blocks[first]
         first = next((i for i, b in enumerate(blocks) if b.kind != Kind.HEADING), None)
     if first is None:

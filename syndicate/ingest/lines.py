@@ -21,7 +21,8 @@ from syndicate.ingest import dates
 from syndicate.ingest.dates import DateLine, Role
 from syndicate.ingest.options import IngestOptions, Reading
 
-__all__ = ["DATE_LABEL", "Classified", "LineKind", "bare_byline", "classify", "is_chrome", "is_role"]
+__all__ = ["DATE_LABEL", "Classified", "LineKind", "bare_byline", "byline_name", "classify"]
+__all__ += ["is_chrome", "is_role"]
 DATE_LABEL = "date label"  # Classified.dropped's name for "Published" alone, its date below
 
 
@@ -120,7 +121,8 @@ _DATE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*$")
-_BY = re.compile(r"^(?:(?:written|words|story|reporting|posted)\s+)?by\b\s*:?\s*(?P<rest>\S.*)$", re.I)
+_NAME_END = re.compile(r"(?:\b(?:Jr|Sr)|\b[A-Z])\.$")  # "Jane Roe Jr.": a dot that ends no sentence
+_BY = re.compile(r"^(?:(?:written|words|story|report(?:ing|ed)|posted)\s+)?by\b\s*:?\s*(?P<rest>\S.*)$", re.I)
 _FROM = re.compile(r"^(?:from|source:?|by)\s+(?P<rest>\S.*)$", re.IGNORECASE)
 _AGENCIES = _set(
     "reuters|afp|agence france-presse|associated press|the associated press|ap|bloomberg|pa media|dpa|efe"
@@ -151,8 +153,7 @@ _SECTIONS = _set(
     "|",
 )
 _CRUMB_SPLIT = re.compile(r"\s*[>»›→]\s*")
-# Separators of a combined metadata line; a hyphen or slash only with spaces on both sides, as
-# dates use them inside ("2014-10-07", "10/07/2014").
+# Separators of a combined metadata line; a hyphen or slash only spaced, as dates hold them (10/07/2014).
 _PART_SPLIT = re.compile(r"\s*[|·•]\s*|\s+[—–-]\s+|\s+/\s+")
 
 
@@ -212,18 +213,19 @@ def _section(line: str) -> bool:
     return len(parts) >= 2 and all(_label(p) for p in parts)
 
 
-def _is_name(text: str, min_words: int = 1) -> bool:
+def _is_name(text: str, min_words: int = 1, field: bool = False) -> bool:
     """A person's name: 1 to 5 words, each capitalised (or an initial, or a particle such as
-    "van"), of letters, apostrophes, hyphens and dots; not a role or outlet (:func:`is_role`),
-    and a weekday or month alone is not a name."""
+    "van"), of letters, apostrophes, hyphens and dots; not a role or outlet (:func:`is_role`), nor
+    a weekday or month alone, nor with "A" ("By A Staff Reporter") unless a ``field`` ("A Lee")."""
     tokens = text.split()
     named = [t for t in tokens if t.lower() not in _PARTICLES]
     if not min_words <= len(tokens) <= 5 or not named or tokens[0].lower() in _PARTICLES or is_role(text):
         return False
     if len(tokens) == 1 and tokens[0].lower() in _TIME_WORDS:
         return False  # "By Tuesday, ..."
+    articles = _ARTICLES - {"a"} if field else _ARTICLES  # lower-case "a" fails isupper anyway
     return all(
-        t[0].isupper() and t.lower() not in _ARTICLES and all(c.isalpha() or c in "'’-." for c in t)
+        t[0].isupper() and t.lower() not in articles and all(c.isalpha() or c in "'’-." for c in t)
         for t in named
     )
 
@@ -242,14 +244,14 @@ def is_role(text: str) -> bool:
     return bool(acronym or text.lower() in _AGENCIES or _OUTLET_WORD.search(text) or _ROLE_WORD.search(text))
 
 
-def _names(piece: str, min_words: int) -> list[tuple[str, str | None]] | None:
+def _names(piece: str, min_words: int, field: bool) -> list[tuple[str, str | None]] | None:
     """The names in one comma-separated piece of a byline ("Jane Roe and John Doe in Kyiv"),
     each with the place that followed it; None when any of them is not a name."""
     found: list[tuple[str, str | None]] = []
     for candidate in re.split(r"\s+(?:and|&)\s+", piece):
         place = _PLACE.search(candidate)
         name = candidate[: place.start()] if place else candidate
-        if not _is_name(name, min_words):
+        if not _is_name(name, min_words, field):
             return None
         found.append((name, place.group().strip() if place else None))
     return found
@@ -259,11 +261,11 @@ def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _byline(line: str, bare_names: bool = False) -> Classified | None:
+def _byline(line: str, bare_names: bool = False, field: bool = False) -> Classified | None:
     """A byline: "By NAME[, role][ and NAME ...]", an agency alone ("Reuters", "From AFP"), or
     "NAME, role" with a role word; with ``bare_names`` (beside a date in a combined line) a name
-    of 2+ words alone. Roles, outlets and places go to ``dropped``, never into the author."""
-    if len(line) > 160 or _SENTENCE_END.search(line):
+    of 2+ words alone; ``field``: :func:`_is_name`. Roles, outlets and places go to ``dropped``."""
+    if len(line) > 160 or (_SENTENCE_END.search(line) and not _NAME_END.search(line)):
         return None
     agency = _FROM.match(line)
     rest = agency["rest"] if agency else line
@@ -275,13 +277,13 @@ def _byline(line: str, bare_names: bool = False) -> Classified | None:
     pieces = [re.sub(r"^(?:and|&)\s+", "", p.strip()) for p in re.split(r"[,;]", by["rest"] if by else line)]
     for i, piece in enumerate(pieces):
         # After the first piece a one-word name is more likely a place ("By Jane Roe, Brussels").
-        group = _names(piece, 1 if by and i == 0 else 2)
+        group = _names(piece, 1 if by and i == 0 else 2, field)
         if group is not None:
             names += [name for name, _ in group]
             dropped += [("byline place", place) for _, place in group if place]
         elif i > 0 and is_role(piece):
             dropped.append(("byline role", piece))
-        elif i > 0 and _label(piece, every_word=False):
+        elif i > 0 and _label(re.sub(r"^(?:in|at)\s+", "", piece), every_word=False):  # "Brussels", "in Kyiv"
             dropped.append(("byline place", piece))
         else:
             return None
@@ -299,6 +301,16 @@ def bare_byline(line: str) -> Classified | None:
     """A name of 2 to 5 capitalised words alone as a byline ("Jane Roe", "Jane Roe and John
     Doe"), for the parser to use where its neighbours say so (a date line right below it)."""
     return _byline(line, bare_names=True)
+
+
+def byline_name(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """The author a metadata value (JSON-LD author, ``<meta name="author">``, byline element) names
+    by a scrape's byline rule (:func:`_byline`), bare names of 2+ words accepted (a field holds names),
+    as (author, notes to record: capitals title-cased), from the first part of a combined line that
+    names someone ("By Jane Roe, Europe editor | 4 March"); None for a URL, email, digits, a role."""
+    parts = (_byline(p.strip(), True, field=True) for p in _PART_SPLIT.split(" ".join(text.split())))
+    found = next((c for c in parts if c and c.author), None)
+    return (found.author, found.notes) if found and found.author else None
 
 
 def _date(text: str, options: IngestOptions) -> Classified | None:

@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 
 from syndicate.ingest import dates as date_rules
-from syndicate.ingest import html_blocks, structure
+from syndicate.ingest import html_blocks, lines, structure
 from syndicate.ingest.errors import BadDate
 from syndicate.ingest.options import Reading
 
@@ -32,12 +32,6 @@ _TIME_OF_DAY = re.compile(
     re.IGNORECASE,
 )
 _DATE_START = re.compile(r"\b(?:\d{1,4}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.IGNORECASE)
-_BY = re.compile(r"^(?:(?:written|posted|words|reported|story)\s+)?by\b[:\s]*", re.IGNORECASE)
-_ROLE = re.compile(
-    r"correspondent|reporter|editor|writer|journalist|columnist|contributor|staff|producer|analyst|"
-    r"critic|chief|senior|desk|bureau|news",
-    re.IGNORECASE,
-)
 _META_DATES = (  # ((what, xpath) of the publication date, (what, xpath) of the update), in order
     (("article:published_time",
       "//meta[@property='article:published_time' or @property='og:article:published_time' "
@@ -256,14 +250,19 @@ def _stated_time(tree: lxml.html.HtmlElement, day: date, reading: Reading) -> da
 
 
 def author(
-    page: lxml.html.HtmlElement, articles: list[dict[str, Any]], by_id: dict[str, Any], fallback: str | None
+    page: lxml.html.HtmlElement,
+    articles: list[dict[str, Any]],
+    by_id: dict[str, Any],
+    fallback: str | None,
+    reading: Reading | None = None,
 ) -> str | None:
     """The byline: JSON-LD ``author`` of the article (a name, a Person object or ``@id``
     reference, or a list: "A and B", "A, B and C"), else ``<a rel="author">``, ``<meta
     name="author">``, ``itemprop="author"``, an element of class byline or author, then
-    ``fallback`` (trafilatura's). Each cleaned by :func:`byline`; None when none gives a name."""
+    ``fallback`` (trafilatura's). Each read by :func:`byline` (its notes go to ``reading`` when
+    given); None when none gives a name."""
     for article in articles:
-        names = [n for n in (_person(a, by_id) for a in _as_list(article.get("author"))) if n]
+        names = [n for n in (_person(a, by_id, reading) for a in _as_list(article.get("author"))) if n]
         if names:
             return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     xpaths = (
@@ -280,10 +279,10 @@ def author(
             [v if isinstance(v, str) else v.text_content() for v in found] if isinstance(found, list) else []
         )
         for value in values:
-            name = byline(str(value))
+            name = byline(str(value), reading)
             if name:
                 return name
-    return byline(fallback) if fallback else None
+    return byline(fallback, reading) if fallback else None
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -291,34 +290,28 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _person(value: Any, by_id: dict[str, Any]) -> str | None:
+def _person(value: Any, by_id: dict[str, Any], reading: Reading | None) -> str | None:
     """A JSON-LD author's name: a string, an object's ``name``, or the named node its ``@id``
     refers to."""
     if isinstance(value, dict) and "name" not in value and isinstance(value.get("@id"), str):
         value = by_id.get(value["@id"], {})
     if isinstance(value, dict):
         value = value.get("name")
-    return byline(value) if isinstance(value, str) else None
+    return byline(value, reading) if isinstance(value, str) else None
 
 
-def byline(text: str) -> str | None:
-    """A person's name from a byline: "By Priya Natarajan, Health correspondent | 14 March"
-    gives "Priya Natarajan". Drops a leading "By"/"Written by", anything after ``|``, ``•``,
-    ``·``; cuts at the first comma followed by a role or a lower-case word (a list of names
-    "A, B and C" is kept). None for an empty result, a URL, or more than 10 words."""
-    text = structure.collapse(_BY.sub("", structure.collapse(text)))
-    text = re.split(r"\s*[|•·]\s*", text)[0]
-    parts = text.split(",")
-    kept = [parts[0]]
-    for part in parts[1:]:
-        words = part.split()
-        if not words or words[0][0].islower() or _ROLE.search(part):
-            break
-        kept.append(part)
-    name = ",".join(kept).strip(" ,;:-")
-    if not name or "://" in name or "@" in name or len(name.split()) > 10 or any(c.isdigit() for c in name):
+def byline(text: str, reading: Reading | None = None) -> str | None:
+    """The author a metadata value names, by the byline rule of text scrapes
+    (:func:`lines.byline_name`): "By Priya Natarajan, Health correspondent | 14 March" gives
+    "Priya Natarajan"; a bare name of 2+ words is accepted. Its notes (a name in capitals
+    title-cased) go to ``reading`` when given. None when the value names no one."""
+    found = lines.byline_name(text)
+    if found is None:
         return None
-    return name
+    for note in found[1]:
+        if reading is not None:
+            reading.note(note)
+    return found[0]
 
 
 def canonical(page: lxml.html.HtmlElement, reading: Reading) -> str | None:
