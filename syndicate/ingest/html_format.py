@@ -120,7 +120,7 @@ def parse(text: str, reading: Reading) -> Article:
     if not title:
         raise NoTitle("no title found in the HTML page")
     when = page_meta.dates(page, articles, reading)
-    lead = structure.lead(blocks[first].text, reading.options.lead_policy)
+    lead = structure.lead(blocks[first].text, reading.options.lead_policy, reading.options.lang)
     return Article(
         title=title,
         published=when.published,

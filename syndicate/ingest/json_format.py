@@ -137,7 +137,7 @@ def parse(text: str, reading: Reading) -> Article:
     first = next((i for i, (kind, _) in enumerate(blocks) if kind != Kind.HEADING), None)
     if first is None:
         raise NoBody("no body: the paragraphs are empty")
-    lead = structure.lead(blocks[first][1], reading.options.lead_policy)
+    lead = structure.lead(blocks[first][1], reading.options.lead_policy, reading.options.lang)
     paragraphs: list[Paragraph] = []
     for i, (kind, content) in enumerate(blocks):
         if i == first:

@@ -215,7 +215,7 @@ def parse(text: str, reading: Reading) -> Article:
     if not blocks:
         raise NoBody("no body: the article has a title but no paragraphs")
 
-    lead = structure.lead(structure.collapse(" ".join(blocks[0])), lead_policy)
+    lead = structure.lead(structure.collapse(" ".join(blocks[0])), lead_policy, reading.options.lang)
     paragraphs = [Paragraph(Kind.LEAD, lead.text)]
     paragraphs += [structure.paragraph(structure.collapse(" ".join(b)), len(b) == 1) for b in blocks[1:]]
     updated: datetime | None = header.updated.value if header.updated else None
