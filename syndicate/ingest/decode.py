@@ -41,13 +41,13 @@ _MAGIC = {
 # U+200D ZERO WIDTH JOINER goes everywhere, as before: an emoji sequence falls apart into its emoji
 # (family -> man, woman, girl), which keeps its meaning, and no source language needs it.
 _INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b\u200d-\u200f\u202a-\u202e\u2060-\u2064"
     "\u2066-\u206f\ufeff\ufff9-\ufffc\ufffe\uffff\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001]"
 )
 # Scripts that join letters or form conjuncts, where U+200C changes spelling (Persian "می‌خواهم"):
 # Arabic, Syriac, Thaana, N'Ko, Arabic Supplement/Extended, Indic (Devanagari to Sinhala), Myanmar,
 # Khmer, Mongolian, Arabic presentation forms.
-_JOINING = re.compile("[\u0600-\u08ff\u0900-\u0dff\u1000-\u109f\u1780-\u18af\ufb50-\ufdff\ufe70-\ufeff]")
+_JOINING = re.compile("[\u0600-\u08ff\u0900-\u0dff\u1000-\u109f\u1780-\u18af\ufb50-\ufdff\ufe70-\ufefc]")
 _ZWNJ = "\u200c"
 
 # ftfy (https://ftfy.readthedocs.io, TextFixerConfig): everything that repairs, nothing that restyles.
@@ -137,13 +137,14 @@ def normalise(text: str, reading: Reading | None = None) -> str:
     """LF line ends, then :func:`repair`: returns NFC text without controls or invisible
     characters, mojibake repaired, typographic quotes kept.
 
-    CR, CRLF, U+2028, U+2029 and NEL become LF. Repairs are noted on ``reading`` (none when it is
-    None). Raises Empty when nothing but whitespace is left.
+    CR, CRLF, U+2028 and U+2029 become LF (U+0085 is read as Windows-1252's ellipsis, as ftfy
+    reads C1 controls). Repairs are noted on ``reading`` (none when it is None). Raises Empty
+    when nothing but whitespace is left.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     text = repair(text, reading)
     if not text.strip():
-        raise Empty("empty input (only whitespace or control characters)")
+        raise Empty("empty input (only whitespace, control or invisible characters)")
     return text
 
 
@@ -157,7 +158,7 @@ def repair(text: str, reading: Reading | None = None) -> str:
     byte was lost, characters lost for good (left as U+FFFD), ligatures spelled out, terminal
     escapes, and the invisible characters removed, counted by kind across calls. Line breaks
     stay where they are (a line is repaired on its own, so one bad line does not decide for the
-    others); NEL and U+2029 become LF.
+    others); U+2029 becomes LF.
     """
     lines = text.split("\n")
     for i, line in enumerate(lines):
@@ -202,6 +203,8 @@ def _example(before: str, after: str, limit: int = 40) -> str:
     """The first words that differ between ``before`` and ``after``, as ``'old' -> 'new'``."""
     old, new = before.split(), after.split()
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            i2, j2 = i1 + 1, j1 + 1  # word for word: the first word is example enough
         if tag != "equal":
             return f"{' '.join(old[i1:i2])[:limit]!r} -> {' '.join(new[j1:j2])[:limit]!r}"
     return f"{before[:limit]!r} -> {after[:limit]!r}"

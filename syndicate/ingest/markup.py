@@ -14,6 +14,7 @@ that separates title and paragraphs, which must be kept exactly.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections import Counter
@@ -55,6 +56,11 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
 # Browsers drop ASCII tab and newline anywhere in a URL, and leading spaces and controls.
 _URL_IGNORED = re.compile(r"[\t\n\r]")
 _SCRIPT_SCHEMES = ("javascript:", "vbscript:")
+# Passes over a scrape: each one drops what the last one's removals closed up into a leftover.
+MAX_PASSES = 8
+# The longest element with a handler or script URL dropped whole: a button, a link, an image caption
+# (they are short); beyond it only the start tag goes. Bounds the work on a pathological input.
+MAX_ELEMENT_CHARS = 2000
 _ANY_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 
@@ -112,38 +118,57 @@ def clean_scrape(text: str, reading: Reading) -> str:
     it, so the lines around it keep their paragraph. Kept as text: a lone "<script>", ``<b>``
     in a title, any other tag. One note on ``reading`` counts what was dropped (issue 11).
     """
-    spans: list[tuple[int, int]] = []
     dropped: Counter[str] = Counter()
     shown: dict[str, str] = {}  # kind -> the text of the first element of that kind dropped
+    # Again on what is left, as long as something goes: "<scr<script></script>ipt>" closes up
+    # into a new leftover once the inner one is gone.
+    for _ in range(MAX_PASSES):
+        remaining = _drop_once(text, dropped, shown)
+        if remaining == text:
+            break
+        text = remaining
+    if dropped:
+        parts = ", ".join(_counted(what, n) + (f" ({shown[what][:40]!r})" if what in shown else "")
+                          for what, n in dropped.items())  # fmt: skip
+        reading.note(f"dropped scraped markup (not article text): {parts}")
+    return unescape_text(text, reading)
+
+
+def _drop_once(text: str, dropped: Counter[str], shown: dict[str, str]) -> str:
+    """``text`` without the leftovers found in one pass (see :func:`clean_scrape`), each counted
+    by kind in ``dropped``, the first content of each kind in ``shown``."""
+    spans: list[tuple[int, int]] = []
     for name, pattern in _BLOCKS.items():
         for match in pattern.finditer(text):
             if "\n\n" in _blank_lines_squeezed(match.group()) and not _whole_lines(text, *match.span()):
                 continue
             spans.append(match.span())
             dropped[f"<{name}> block"] += 1
+    blocks = _merged(spans)
+    starts = [start for start, _ in blocks]
+    covered = 0  # the end of the last element dropped: elements inside it went with it
     for match in _START_TAG.finditer(text):
-        if any(start <= match.start() < end for start, end in spans):
+        inside = bisect.bisect_right(starts, match.start()) - 1
+        if match.start() < covered or (inside >= 0 and match.start() < blocks[inside][1]):
             continue
         kind = _executable(match.group("attributes"))
         if kind is None:
             continue
-        end = _element_end(text, match)
+        end = covered = _element_end(text, match)
         spans.append((match.start(), end))
         dropped[kind] += 1
         content = " ".join(_ANY_TAG.sub(" ", text[match.end() : end]).split())
         if content and kind not in shown:
             shown[kind] = content
-    if not spans:
-        return unescape_text(text, reading)
     kept, position = [], 0
-    for start, end in _merged(_whole_lines(text, start, end) or (start, end) for start, end in spans):
+    # Spans only blanks apart become one, so that a line of several leftovers goes whole.
+    for start, end in _merged(
+        _whole_lines(text, start, end) or (start, end) for start, end in _merged(spans, text)
+    ):
         kept.append(text[position:start])
         position = end
     kept.append(text[position:])
-    parts = ", ".join(_counted(what, n) + (f" ({shown[what][:40]!r})" if what in shown else "")
-                      for what, n in dropped.items())  # fmt: skip
-    reading.note(f"dropped scraped markup (not article text): {parts}")
-    return unescape_text("".join(kept), reading)
+    return "".join(kept)
 
 
 def _counted(what: str, n: int) -> str:
@@ -169,18 +194,20 @@ def _executable(attributes: str) -> str | None:
 
 def _element_end(text: str, start_tag: re.Match[str]) -> int:
     """Where the element opened by ``start_tag`` ends: after its matching end tag when that
-    follows in the same paragraph (same-name elements nested inside counted), else after the
-    start tag (a void element, ``<x/>``, or no end tag)."""
+    follows in the same paragraph and within MAX_ELEMENT_CHARS (same-name elements nested inside
+    counted), else after the start tag (a void element, ``<x/>``, or no end tag)."""
     tag, end = start_tag.group("tag").lower(), start_tag.end()
     if tag in _VOID or start_tag.group().endswith("/>"):
         return end
-    paragraph = _PARAGRAPH_END.search(text, end)
-    limit = paragraph.start() if paragraph else len(text)
+    paragraph = _PARAGRAPH_END.search(text, end, end + MAX_ELEMENT_CHARS)
+    limit = paragraph.start() if paragraph else min(len(text), end + MAX_ELEMENT_CHARS)
     depth = 1
-    for match in re.finditer(rf"<(/?){re.escape(tag)}(?=[\s/>])[^<>]*>", text[end:limit], re.IGNORECASE):
+    for match in re.compile(rf"<(/?){re.escape(tag)}(?=[\s/>])[^<>]*>", re.IGNORECASE).finditer(
+        text, end, limit
+    ):
         depth += -1 if match.group(1) else 1
         if depth == 0:
-            return end + match.end()
+            return match.end()
     return end
 
 
@@ -200,11 +227,14 @@ def _whole_lines(text: str, start: int, end: int) -> tuple[int, int] | None:
     return line_start, min(line_end + 1, len(text))
 
 
-def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted spans with overlapping ones joined."""
+def _merged(spans: Iterable[tuple[int, int]], text: str | None = None) -> list[tuple[int, int]]:
+    """Sorted spans with overlapping ones joined; with ``text``, also those with only spaces or
+    tabs between them."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
+        if merged and (
+            start <= merged[-1][1] or (text is not None and not text[merged[-1][1] : start].strip(" \t"))
+        ):
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
