@@ -68,8 +68,7 @@ def status(article_id: str, as_json: bool) -> None:
     jobs = store.jobs.of_article(full)
     retracted = store.articles.retracted_at(full)
     failing = _publish_failures(settings)
-    stored = store.articles.revision(full, jobs[0].revision) if jobs else None
-    notes = list(stored.notes) if stored else []
+    notes = store.articles.notes(full, jobs[0].revision) if jobs else []
     if as_json:
         echo_json(
             {

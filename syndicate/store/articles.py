@@ -199,6 +199,17 @@ class Articles(Repository):
             row = conn.execute(select(r).where(r.c.article_id == article_id, r.c.number == number)).first()
         return article_from(row) if row else None
 
+    def notes(self, article_id: str, number: int) -> list[str]:
+        """What ingestion repaired or assumed reading a revision, one line each (empty for none,
+        for a revision stored before notes were kept, or for no such revision). Read alone, so a
+        revision whose paragraphs are unreadable still shows its notes."""
+        r = t.revisions
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                select(r.c.notes).where(r.c.article_id == article_id, r.c.number == number)
+            ).scalar()
+        return [str(note) for note in found] if isinstance(found, list) else []
+
     def current_revision(self, article_id: str) -> int | None:
         """The article's current revision number (1, 2, ...); None if there is no such article."""
         with self.engine.connect() as conn:
