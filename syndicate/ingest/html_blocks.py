@@ -9,7 +9,6 @@ two or more ``<br>`` separates blocks; a single ``<br>`` is a space, never glue 
 
 from __future__ import annotations
 
-import html
 import re
 
 import lxml.etree
@@ -66,12 +65,11 @@ _TAG = re.compile(
 )
 
 
-def decoded(text: str, reading: Reading, what: str) -> str:
-    """``text`` with character references decoded (:func:`markup.unescape_text`) and whitespace
-    collapsed; noted, naming ``what``, when a reference was decoded (plain text should hold none)."""
-    if "&" in text and html.unescape(text) != text:
-        reading.note(f"HTML character references decoded in the {what}")
-    return structure.collapse(unescape_text(text))
+def decoded(text: str, reading: Reading) -> str:
+    """``text`` with character references decoded and characters repaired
+    (:func:`markup.unescape_text`, which notes what it did on ``reading``: one note for the
+    references of every field) and whitespace collapsed."""
+    return structure.collapse(unescape_text(text, reading))
 
 
 def has_markup(text: str) -> bool:

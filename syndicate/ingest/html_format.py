@@ -104,8 +104,8 @@ def parse(text: str, reading: Reading) -> Article:
     articles, by_id = page_meta.json_ld(page, reading)
     blocks, meta = body(page, reading)
     headline = next((h for a in articles if isinstance(h := a.get("headline"), str) and h.strip()), "")
-    title = html_blocks.decoded(meta.get("title") or headline, reading, "page title")
-    blocks = [Paragraph(p.kind, html_blocks.decoded(p.text, reading, "page text"), p.speaker) for p in blocks]
+    title = html_blocks.decoded(meta.get("title") or headline, reading)
+    blocks = [Paragraph(p.kind, html_blocks.decoded(p.text, reading), p.speaker) for p in blocks]
     if blocks and blocks[0].kind == Kind.HEADING and blocks[0].text == title:
         blocks = blocks[1:]
     author = page_meta.author(page, articles, by_id, meta.get("author"), reading)
@@ -126,7 +126,7 @@ def parse(text: str, reading: Reading) -> Article:
         published=when.published,
         paragraphs=(*blocks[:first], Paragraph(Kind.LEAD, lead.text), *blocks[first + 1 :]),
         lang=reading.options.lang,
-        author=html_blocks.decoded(author, reading, "byline") if author else None,
+        author=html_blocks.decoded(author, reading) if author else None,
         url=page_meta.canonical(page, reading),
         lead_trimmed=lead.trimmed,
         updated=when.updated,

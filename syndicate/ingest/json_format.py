@@ -37,7 +37,7 @@ def _html(text: str, reading: Reading) -> list[Block]:
     found, dropped = html_blocks.fragment_paragraphs(text)
     if dropped:
         reading.note(f"left out of the HTML body (not article text): {', '.join(sorted(dropped))}")
-    return [(p.kind, html_blocks.decoded(p.text, reading, "HTML body")) for p in found]
+    return [(p.kind, html_blocks.decoded(p.text, reading)) for p in found]
 
 
 def _field(value: str, reading: Reading, what: str) -> str:
@@ -46,7 +46,7 @@ def _field(value: str, reading: Reading, what: str) -> str:
     if html_blocks.has_markup(value):
         reading.note(f"HTML tags removed from the {what}")
         return " ".join(p.text for p in html_blocks.fragment_paragraphs(value)[0])
-    return html_blocks.decoded(value, reading, what)
+    return html_blocks.decoded(value, reading)
 
 
 def _blocks(data: dict[str, Any], reading: Reading) -> list[Block]:
@@ -57,7 +57,7 @@ def _blocks(data: dict[str, Any], reading: Reading) -> list[Block]:
         for item in data["paragraphs"]:
             if isinstance(item, str):
                 blocks += _html(item, reading) if html_blocks.has_markup(item) else [
-                    (None, html_blocks.decoded(item, reading, "paragraphs"))]  # fmt: skip
+                    (None, html_blocks.decoded(item, reading))]  # fmt: skip
             elif isinstance(item, dict) and isinstance(item.get("text"), str):
                 try:
                     declared = Kind(item.get("kind", "paragraph"))
@@ -68,7 +68,7 @@ def _blocks(data: dict[str, Any], reading: Reading) -> list[Block]:
                 text = item["text"]
                 if html_blocks.has_markup(text):
                     text = " ".join(t for _, t in _html(text, reading))
-                blocks.append((declared, html_blocks.decoded(text, reading, "paragraphs")))
+                blocks.append((declared, html_blocks.decoded(text, reading)))
             else:
                 raise BadJson('"paragraphs" must hold strings or {"kind", "text"} objects')
     elif isinstance(data.get("body"), str):
@@ -77,7 +77,7 @@ def _blocks(data: dict[str, Any], reading: Reading) -> list[Block]:
             blocks = _html(body, reading)
         else:
             pieces = body.replace("\r\n", "\n").split("\n\n")
-            blocks = [(None, html_blocks.decoded(b, reading, "body")) for b in pieces]
+            blocks = [(None, html_blocks.decoded(b, reading)) for b in pieces]
     else:
         raise NoBody('no body: the JSON object needs "body" or "paragraphs"')
     return [(kind, text) for kind, text in blocks if text]
