@@ -54,6 +54,25 @@ def test_add_stores_structure_and_jobs(store):
     }
 
 
+def test_updated_date_and_notes_are_stored_with_the_revision(store):
+    import dataclasses
+
+    original = dataclasses.replace(
+        article(),
+        paragraphs=(Paragraph(Kind.LEAD, "Lead."), Paragraph(Kind.ITEM, "One"), Paragraph(Kind.ITEM, "Two")),
+        updated=datetime(2020, 1, 2, 8, 0, tzinfo=UTC),
+        notes=("zone EDT read as America/New_York (-04:00)", "mojibake repaired"),
+    )
+    sub = add(store, original, ("en", "ru"))
+    back = store.articles.revision(sub.article_id, 1)
+    assert back == original and back.updated == original.updated
+    assert store.articles.notes(sub.article_id, 1) == list(original.notes)
+    assert store.articles.notes(sub.article_id, 2) == []
+    # Notes say how the input was read, not what it says: the same content again is a duplicate.
+    again = add(store, dataclasses.replace(original, notes=()), ("en", "ru"))
+    assert again.duplicate and again.article_id == sub.article_id
+
+
 def test_same_content_is_a_duplicate(store):
     first = add(store, article())
     again = add(store, article())
