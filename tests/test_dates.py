@@ -326,8 +326,16 @@ def test_numeric_dates_valid_one_way_need_no_region(line, iso):
         ("Europe/London", "2019-04-03T08:30:00+01:00", "read day first, as written in Europe/London (GB)"),
         ("America/Sao_Paulo", "2019-04-03T08:30:00-03:00", "read day first"),
         ("Australia/Sydney", "2019-04-03T08:30:00+11:00", "read day first"),
-        (None, "2019-03-04T08:30:00+00:00", "read month first, UTC telling no order (set --source-tz)"),
-        ("Asia/Tokyo", "2019-03-04T08:30:00+09:00", "read month first, Asia/Tokyo telling no order"),
+        (
+            None,
+            "2019-03-04T08:30:00+00:00",
+            "read month first (US order: the source zone UTC settles no day-month order; set --source-tz)",
+        ),
+        (
+            "Asia/Tokyo",
+            "2019-03-04T08:30:00+09:00",
+            "read month first (US order: the source zone Asia/Tokyo settles no day-month order",
+        ),
     ],
 )
 def test_a_numeric_date_valid_both_ways_follows_the_region_and_is_noted(zone, iso, note):

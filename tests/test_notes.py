@@ -19,6 +19,11 @@ BODY = (
 )
 
 
+def json_article(author: str) -> str:
+    head = '"title": "Ferry route approved", "published": "2014-10-07T14:30:00+00:00"'
+    return f'{{{head}, "author": {author}, "body": "{BODY}"}}'
+
+
 def scrape(date_line: str) -> str:
     return f"{date_line}\n\nFerry route approved by the council\n\n{BODY}\n"
 
@@ -84,3 +89,43 @@ def test_list_items_render_as_one_list_per_run():
         "<p>More later.</p>",
         "<ul><li>One more</li></ul>",
     ]
+
+
+def test_a_clamped_date_has_whole_seconds_and_a_refusal_states_the_limit():
+    now = NOW.replace(microsecond=123456)
+    when = NOW + timedelta(hours=3)
+    article = parse(scrape(f"{when:%Y-%m-%d %H:%M} +0000"), IngestOptions(now=now, check_language=False))
+    assert article.published == NOW and article.published.microsecond == 0
+    with pytest.raises(Rejected, match=r"more than 26 h after now"):
+        parse(scrape(f"{NOW + timedelta(days=3):%Y-%m-%d %H:%M} +0000"), IngestOptions(now=NOW))
+
+
+@pytest.mark.parametrize(
+    "author, expected",
+    [
+        ('"Jane Roe"', "Jane Roe"),
+        ('["Jane Roe", "John Doe"]', "Jane Roe and John Doe"),
+        (
+            '[{"@type": "Person", "name": "Jane Roe"}, "John Doe", "Ann Lee"]',
+            "Jane Roe, John Doe and Ann Lee",
+        ),
+        ('{"name": "Jane Roe"}', "Jane Roe"),
+        ("null", None),
+    ],
+)
+def test_a_json_author_of_any_usual_shape_is_kept(author, expected):
+    text = json_article(author)
+    assert parse(text, IngestOptions(now=NOW, check_language=False)).author == expected
+
+
+@pytest.mark.parametrize("author", ["42", '[{"id": 7}]', '{"role": "editor"}'])
+def test_a_json_author_of_another_shape_is_refused(author):
+    text = json_article(author)
+    with pytest.raises(Rejected, match='"author" must be'):
+        parse(text, IngestOptions(now=NOW, check_language=False))
+
+
+@pytest.mark.parametrize("text", ['[{"title": "A"}]', "[\n  {}\n]", "[]"])
+def test_a_json_array_is_read_as_json_and_refused_as_such(text):
+    with pytest.raises(Rejected, match="must be one object.*an array given"):
+        parse(text, IngestOptions(now=NOW, check_language=False))

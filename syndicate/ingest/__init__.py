@@ -30,11 +30,12 @@ TRIMMED_NOTE = "the lead was cut off mid-word; trimmed to its last sentence"
 
 
 def detect_format(text: str) -> Format:
-    """JSON if the text opens with ``{``; HTML if it opens with ``<`` and one of the first 2,000
+    """JSON if the text opens with ``{`` (or ``[{``: a JSON array, which the JSON parser refuses
+    with its own reason); HTML if it opens with ``<`` and one of the first 2,000
     characters starts an html, head, body, article or p element (or a doctype); else TEXT.
     Never AUTO."""
     head = text.lstrip()[:2000]
-    if head.startswith("{"):
+    if head.startswith("{") or (head.startswith("[") and head[1:].lstrip()[:1] in ("{", "]")):
         return Format.JSON
     if head.startswith("<") and _HTML.search(head):
         return Format.HTML

@@ -104,10 +104,15 @@ def _not_future(value: datetime, now: datetime, reading: Reading, what: str) -> 
     if ahead <= CLOCK_SKEW:
         return value
     if ahead > FUTURE_SLACK:
-        raise BadDate(f"{what} in the future: {value.isoformat()} (now {now.isoformat(timespec='seconds')})")
+        limit = FUTURE_SLACK.total_seconds() / 3600
+        raise BadDate(
+            f"{what} in the future: {value.isoformat()} is more than {limit:.0f} h after now "
+            f"({now.isoformat(timespec='seconds')})"
+        )
     hours = ahead.total_seconds() / 3600
+    now = now.replace(microsecond=0)  # as precise as any date an input states
     reading.note(
         f"{what} {value.isoformat()} is {hours:.1f} h in the future (a wrong zone?): set to the time of "
-        f"submission, {now.isoformat(timespec='seconds')}"
+        f"submission, {now.isoformat()}"
     )
     return now

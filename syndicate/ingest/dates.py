@@ -213,7 +213,10 @@ def _order(text: str, source: tzinfo) -> tuple[bool, str | None]:
     usage = zones.day_first(name)
     found = f"{numeric.group()} is ambiguous: read"
     if usage is None:
-        return False, f"{found} month first, {name} telling no order (set --source-tz)"
+        return (
+            False,
+            f"{found} month first (US order: the source zone {name} settles no day-month order; set --source-tz)",
+        )
     return usage[0], f"{found} {'day' if usage[0] else 'month'} first, as written in {name} ({usage[1]})"
 
 

@@ -127,7 +127,11 @@ def parse(text: str, reading: Reading) -> Article:
     except json.JSONDecodeError as exc:
         raise BadJson(f"not valid JSON: {exc.msg} at line {exc.lineno}") from None
     if not isinstance(data, dict):
-        raise BadJson("JSON input must be an object with title, published and body or paragraphs")
+        what = "an array" if isinstance(data, list) else "not an object"
+        raise BadJson(
+            f"JSON input must be one object with title, published and body or paragraphs ({what} given; "
+            "submit one file per article)"
+        )
     title = _field(str(data.get("title") or ""), reading, "title")
     if not title:
         raise NoTitle('no title: the JSON object has no "title"')
@@ -150,14 +154,32 @@ def parse(text: str, reading: Reading) -> Article:
         else:
             who = structure.speaker(content) if kind == Kind.QUOTE else None
             paragraphs.append(structure.paragraph(content) if kind is None else Paragraph(kind, content, who))
-    author = data.get("author")
     return Article(
         title=title,
         published=published,
         paragraphs=tuple(paragraphs),
         lang=reading.options.lang,
-        author=_field(author, reading, "author") or None if isinstance(author, str) else None,
+        author=_author(data.get("author"), reading),
         url=url,
         lead_trimmed=lead.trimmed,
         updated=updated,
     )
+
+
+def _author(value: object, reading: Reading) -> str | None:
+    """The ``author`` field: a name, a list of names ("A and B", "A, B and C"), or objects with a
+    ``name`` (as schema.org writes a Person). Raises BadJson for any other shape, rather than
+    dropping an author silently."""
+    if value is None:
+        return None
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        name = item.get("name") if isinstance(item, dict) else item
+        if not isinstance(name, str):
+            raise BadJson('"author" must be a name, a list of names or objects with a "name"')
+        if found := _field(name, reading, "author"):
+            names.append(found)
+    if not names:
+        return None
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
