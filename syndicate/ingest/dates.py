@@ -215,7 +215,8 @@ def _order(text: str, source: tzinfo) -> tuple[bool, str | None]:
     if usage is None:
         return (
             False,
-            f"{found} month first (US order: the source zone {name} settles no day-month order; set --source-tz)",
+            f"{found} month first (US order: the source zone {name} settles no day-month order; "
+            "set --source-tz)",
         )
     return usage[0], f"{found} {'day' if usage[0] else 'month'} first, as written in {name} ({usage[1]})"
 
