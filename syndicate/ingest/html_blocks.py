@@ -86,6 +86,47 @@ def tag_of(element: lxml.etree._Element) -> str:
     return _TRAFILATURA.get(tag, tag)
 
 
+# Containers whose loose text (beside block children) is a paragraph of its own.
+_CONTAINERS = ("div", "article", "section", "main", "body", "td")
+
+
+def wrap_loose_text(root: lxml.etree._Element) -> None:
+    """In place: in a container that holds block elements, each run of loose text (the
+    container's own text, or a block's tail, with the inline elements that follow it up to the
+    next block) is wrapped in a ``<p>``. trafilatura drops such runs (issue 11 review: the text
+    after a ``</p>`` inside ``<article>`` was lost without a word)."""
+    for container in list(root.iter(*_CONTAINERS)):
+        children = list(container)
+        if not any(_is_block(child) for child in children):
+            continue
+        runs: list[tuple[lxml.etree._Element | None, str | None, list[lxml.etree._Element]]] = []
+        anchor, text, inline = None, container.text, []
+        for child in children:
+            if _is_block(child):
+                runs.append((anchor, text, inline))
+                anchor, text, inline = child, child.tail, []
+            else:
+                inline.append(child)
+        runs.append((anchor, text, inline))
+        for anchor, text, inline in runs:
+            if not _text(text) and not any(_text(plain(e)) or _text(e.tail) for e in inline):
+                continue
+            wrapper = lxml.html.Element("p")
+            wrapper.text = text
+            if anchor is None:
+                container.text, index = None, 0
+            else:
+                anchor.tail, index = None, container.index(anchor) + 1
+            for element in inline:
+                wrapper.append(element)  # moves it, with its tail
+            container.insert(index, wrapper)
+
+
+def _is_block(element: lxml.etree._Element) -> bool:
+    """Whether ``element`` starts a block of its own (a paragraph, heading, list, quote, ...)."""
+    return tag_of(element) in _BLOCKS | HEADINGS | _LISTS | {"blockquote", "figure", "aside", "nav", "dl"}
+
+
 def mark_breaks(root: lxml.etree._Element) -> None:
     """In place: after each run of two or more ``<br>`` (only whitespace between them), keep the
     first ``<br>`` and put BREAK in its tail; drop the rest of the run. Nothing when the page

@@ -36,12 +36,14 @@ def _page(text: str) -> lxml.html.HtmlElement:
 
 def _extract(page: lxml.html.HtmlElement, recall: bool) -> tuple[list[Paragraph], dict[str, str | None]]:
     """trafilatura's article (no comments, no tables) on a copy of ``page`` without its chrome
-    (:func:`html_blocks.drop_chrome`) and with ``<br>`` runs marked
+    (:func:`html_blocks.drop_chrome`), loose text wrapped (:func:`html_blocks.wrap_loose_text`)
+    and ``<br>`` runs marked
     (:func:`html_blocks.mark_breaks`), as paragraphs, with its title and author."""
     import trafilatura
 
     marked = copy.deepcopy(page)
     html_blocks.drop_chrome(marked)
+    html_blocks.wrap_loose_text(marked)
     html_blocks.mark_breaks(marked)
     doc = trafilatura.bare_extraction(
         marked, include_comments=False, include_tables=False, with_metadata=True,
