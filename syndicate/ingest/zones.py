@@ -146,8 +146,9 @@ def resolve(
         return timedelta(0), []
     zone, why = _region(abbr, wall, source, where)
     offset, contradiction = _offset_in(zone, abbr, wall)
-    notes = [f"zone {abbr} read as {zone_name(zone)} ({hhmm(offset)}){why}"]
-    return offset, notes + ([contradiction] if contradiction else [])
+    if contradiction:  # one fact, one note: it names the region and the offset taken
+        return offset, [contradiction + why]
+    return offset, [f"zone {abbr} read as {zone_name(zone)} ({hhmm(offset)}){why}"]
 
 
 def home(abbr: str | None) -> ZoneInfo | None:
