@@ -249,6 +249,39 @@ def test_a_closing_quote_whose_last_byte_was_lost_is_assumed():
     assert any(n.startswith("assumed a right double quote") for n in reading.notes)
 
 
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("â€œwe are pleasedâ€ with it", "“we are pleased” with it"),  # the reviewer's case
+        ("she said â€œwe are pleasedâ€", "she said “we are pleased”"),  # at the end of the line
+        ("â€œyesâ€, he said, â€œnoâ€.", "“yes”, he said, “no”."),  # before punctuation, twice
+        ("the cityâ€™s â€œsmartâ€ plan", "the city’s “smart” plan"),  # other mojibake between
+        ("â€œfirstâ€\ufffd and â€œsecondâ€ too", "“first” and “second” too"),  # both forms
+        ("â€œWhy?â€ she asked", "“Why?” she asked"),
+    ],
+)
+def test_a_closing_quote_that_lost_its_last_byte_altogether_is_assumed(raw, want):
+    # Some pipelines drop the undefined byte 9D instead of replacing it: "â€" is all that is left.
+    text, notes = notes_of(raw)
+    assert text == want
+    assert any(n.startswith("assumed a right double quote (”) where its last byte was lost") for n in notes)
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("Smith† and Jones‡ were elected.", "Smith† and Jones‡ were elected."),  # no mojibake at all
+        ("the “best” results† of the year", "the “best” results† of the year"),  # real quotes, dagger
+        ("a footnote mark â€  here", "a footnote mark † here"),  # mojibake of a dagger, no open quote
+        ("â€œclosedâ€\ufffd, and a note â€  here", "“closed”, and a note † here"),  # quote closed first
+    ],
+)
+def test_a_dagger_is_not_taken_for_a_lost_quote(raw, want):
+    text, notes = notes_of(raw)
+    assert text == want
+    assert not any("'â€' after" in n for n in notes)
+
+
 def test_characters_lost_for_good_are_reported():
     reading = Reading()
     # A letter D1 xx whose last byte Windows-1252 lacks (с, э, я: 81, 8D, 8F) was replaced by U+FFFD.

@@ -8,7 +8,6 @@ folder tests/testdata/ingest/markup/ holds whole articles; these tests pin each 
 from __future__ import annotations
 
 import re
-import time
 from datetime import UTC, datetime
 
 import pytest
@@ -166,7 +165,7 @@ def test_javascript_links_are_dropped_with_their_text(link):
 
 def test_other_script_urls_and_elements():
     text, notes = cleaned(
-        'Doubled since 2015.<iframe src="vbscript:msgbox(1)"></iframe>\n<form action="javascript:x()">'
+        'Doubled since 2015.<img src="vbscript:msgbox(1)">\n<link rel=x href="javascript:x()">'
     )
     assert text == "Doubled since 2015.\n"
     assert notes == ["dropped scraped markup (not article text): 1 vbscript: link, 1 javascript: link"]
@@ -174,6 +173,161 @@ def test_other_script_urls_and_elements():
 
 def test_a_javascript_word_in_an_ordinary_url_is_text():
     text = '<a href="https://example.org/?q=javascript:">a guide to javascript: the basics</a>'
+    assert cleaned(text) == (text, [])
+
+
+# --- script links and handlers around article text -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("markup", "want"),
+    [
+        # The reviewer's case: a script link inside a sentence.
+        (
+            '...which has been <a href="javascript:void(0)" onclick="x()">closed</a>'
+            " since the spring floods.",
+            "...which has been closed since the spring floods.",
+        ),
+        ('The plan was <a onclick="track()">approved</a>.', "The plan was approved."),
+        (
+            "The bridge, <SPAN ONMOUSEOVER=tip()>shut since May</SPAN>, will reopen.",
+            "The bridge, shut since May, will reopen.",
+        ),
+        (
+            'Fares rise by <a href="jav&#x61;script:fares()">ten <b>per cent</b></a> in June.',
+            "Fares rise by ten <b>per cent</b> in June.",
+        ),
+        # Hard-wrapped: the sentence runs on from the line before.
+        (
+            'The road has been\n<a href="javascript:void(0)">closed</a> since March.',
+            "The road has been\nclosed since March.",
+        ),
+        # A script block before it is not the sentence's text, the words before that are.
+        (
+            'Ticket prices<script>x()</script> <a onclick="y()">doubled</a> this year.',
+            "Ticket prices doubled this year.",
+        ),
+    ],
+)
+def test_a_script_link_inside_a_sentence_keeps_its_text(markup, want):
+    text, notes = cleaned(markup)
+    assert text == want
+    assert len(notes) == 1 and "(its text kept)" in notes[0]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        'Intro.\n<a href="javascript:alert(1)">Buy tickets</a>\nOutro.',  # field case 19: a whole line
+        'Intro. <a onclick="share()">Share</a>\nOutro.',  # after a sentence's end
+        'Intro.\nFollow us: <a onclick="f()">Facebook</a>\nOutro.',  # after a label's colon
+        'Intro.\nPrint | <a href="javascript:mail()">Email</a>\nOutro.',  # between page controls
+        'Intro.\n<div onmouseover="t()">Read more about this story.</div>\nOutro.',  # short, a sentence
+        'Intro.\n<a onclick="f()">Click here to see all the photos from the day</a>\nOutro.',  # no end
+    ],
+)
+def test_a_page_control_that_starts_a_line_or_follows_a_sentence_goes_with_its_text(markup):
+    text, notes = cleaned(markup)
+    assert "Intro." in text and "Outro." in text
+    assert not re.search(r"Share|Facebook|Email|Read more|Click here", text)
+    assert len(notes) == 1 and "text kept" not in notes[0]
+
+
+@pytest.mark.parametrize(
+    ("markup", "want"),
+    [
+        (
+            '<div onmouseover="track()">Residents welcomed the plan, saying the crossing would'
+            " bring back visitors.</div>",
+            "Residents welcomed the plan, saying the crossing would bring back visitors.",
+        ),
+        (
+            '<p onclick="expand(this)">\nThe mayor said the money would come from the regional budget.\n</p>',
+            "The mayor said the money would come from the regional budget.\n",
+        ),
+        (
+            "<a href='javascript:void(0)'>\"We are delighted with how quickly it was built,\" she said.</a>",
+            '"We are delighted with how quickly it was built," she said.',
+        ),
+        (
+            '<div onclick="x()">Was the council right to close the old ferry terminal?</div>',
+            "Was the council right to close the old ferry terminal?",
+        ),
+    ],
+)
+def test_article_prose_in_a_handler_element_is_kept(markup, want):
+    text, notes = cleaned(f"Intro.\n\n{markup}\n\nOutro.")
+    assert text == f"Intro.\n\n{want}\n\nOutro.".replace("\n\n\n", "\n\n")
+    assert len(notes) == 1 and "(its text kept)" in notes[0]
+
+
+def test_kept_texts_are_counted_apart_from_dropped_controls():
+    text, notes = cleaned(
+        'It was <a onclick="a()">closed</a> and <a onclick="b()">reopened</a> in May.\n'
+        '<a onclick="c()">Share</a>'
+    )
+    assert text == "It was closed and reopened in May.\n"
+    assert notes == [
+        "dropped scraped markup (not article text): 2 elements with onclick= (its text kept) ('closed'), "
+        "1 element with onclick= ('Share')"
+    ]
+
+
+# --- embedded content and forms -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("markup", "kind"),
+    [
+        ('<iframe src="https://evil.example"></iframe>', "<iframe> element"),
+        (
+            '<IFRAME width="560" height="315" src="https://video.example/embed/x" allowfullscreen></IFRAME>',
+            "<iframe> element",
+        ),
+        (
+            '<object data="movie.swf" type="application/x-shockwave-flash">'
+            '<param name="q" value="high"></object>',
+            "<object> element",
+        ),
+        ('<embed src="movie.swf" type="application/x-shockwave-flash">', "<embed> element"),
+        (
+            '<form action="/subscribe" method="post">\n<input type="email" name="e">\n'
+            "<button>Sign up</button>\n</form>",
+            "<form> element",
+        ),
+        ("<noscript>Please enable JavaScript to view the comments.</noscript>", "<noscript> element"),
+        ('<noscript><img src="https://track.example/p.gif"></noscript>', "<noscript> element"),
+    ],
+)
+def test_embedded_content_on_its_own_lines_goes_with_its_lines(markup, kind):
+    text, notes = cleaned(f"First line.\n{markup}\nSecond line.\n\nNext paragraph.")
+    assert text == "First line.\nSecond line.\n\nNext paragraph."
+    assert notes == [f"dropped scraped markup (not article text): 1 {kind}"]
+
+
+def test_embedded_content_inside_a_sentence_is_cut_out_and_a_lone_one_is_no_heading():
+    body = " ".join([BODY, SECOND])
+    article = article_of(
+        "2020-11-17 10:30\n\nFerry route to reopen\n\n"
+        f'<iframe src="https://evil.example"></iframe>\n\n{BODY}\n\n'
+        f'<embed src="x.swf">\n\nThe vote<iframe src="https://ads.example/1"></iframe>'
+        f" was unanimous. {SECOND}\n"
+    )
+    assert [p.kind.value for p in article.paragraphs] == ["lead", "paragraph"]
+    assert article.paragraphs[1].text == f"The vote was unanimous. {SECOND}"
+    assert "evil" not in body + " ".join(p.text for p in article.paragraphs)
+    assert any("2 <iframe> elements, 1 <embed> element" in n for n in article.notes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sites embed videos with the <iframe> tag and plug-ins with <embed>.",
+        "A <form> and an </object> named in prose, and <embedded> systems.",
+        "Open <iframe> here.\n\nClose </iframe> there.",
+    ],
+)
+def test_embedded_content_tags_named_in_prose_are_text(text):
     assert cleaned(text) == (text, [])
 
 
@@ -216,11 +370,18 @@ def test_markup_in_a_title_is_kept_literally():
     assert not any("dropped" in n for n in article.notes)
 
 
-def test_clean_scrape_is_linear_on_pathological_input():
-    started = time.perf_counter()
-    for text in ("<a/" * 50_000, "<script " * 20_000, "<a onclick=x>" * 20_000, '<a x="' * 30_000):
-        clean_scrape(text, Reading())
-    assert time.perf_counter() - started < 10
+@pytest.mark.parametrize("text", ["<a/" * 50_000, "<script " * 20_000, '<a x="' * 30_000])
+def test_unclosed_tags_in_bulk_are_text(text):
+    """Long runs of unfinished tags (the inputs that make backtracking patterns explode: their
+    cost is measured in benchmarks/, not asserted here) are text, kept whole, noted nowhere."""
+    reading = Reading()
+    assert clean_scrape(text, reading) == text and reading.notes == []
+
+
+def test_handler_elements_in_bulk_are_dropped_and_counted_once():
+    reading = Reading()
+    assert clean_scrape("<a onclick=x>" * 20_000, reading) == ""
+    assert reading.notes == ["dropped scraped markup (not article text): 20000 elements with onclick="]
 
 
 TOKENS = st.sampled_from(

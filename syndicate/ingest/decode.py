@@ -65,6 +65,12 @@ _FTFY = ftfy.TextFixerConfig(
 # common in articles (field case 09), so it is assumed, with a note; ftfy then repairs the rest.
 # Not after an emoji's mojibake ("ðŸ..."), where the lost character is most likely a ZWJ.
 _LOST_QUOTE = re.compile("(?<!ðŸ..)â€\ufffd")
+# Some pipelines drop the undefined byte instead: "â€œwe are pleasedâ€ with it". Then "â€" before
+# a space reads as the dagger † (E2 80 A0, its no-break space made a space), and before anything
+# else as nothing. "â€" with no third byte (before whitespace, ASCII punctuation or the end of the
+# line) is taken for the right double quote only after a mojibake opening quote "â€œ" on the same
+# line that no closing quote has closed yet; a lone "â€ " (a mojibake dagger) stays a dagger.
+_QUOTE_PARTS = re.compile("â€(?:(œ)|(\x9d)|(?=[\\s!-/:-@\\[-`{-~]|$))")
 # ftfy's names of the code pages text was wrongly read in, as an operator knows them.
 _CODEPAGES = {"latin-1": "Windows-1252", "sloppy-windows-1252": "Windows-1252", "macroman": "Mac Roman",
               "cp437": "DOS code page 437"}  # fmt: skip
@@ -173,6 +179,7 @@ def repair(text: str, reading: Reading | None = None) -> str:
 def _fix_line(line: str, reading: Reading | None) -> str:
     """One line through ftfy (``_FTFY``), its repairs noted on ``reading``."""
     prepared, quotes = _LOST_QUOTE.subn("â€\x9d", line)
+    prepared, missing = _closing_quotes(prepared)
     fixed, steps = ftfy.fix_and_explain(prepared, config=_FTFY)
     if fixed == line or reading is None:
         return fixed
@@ -184,8 +191,9 @@ def _fix_line(line: str, reading: Reading | None) -> str:
         codepage = _CODEPAGES.get(first, first.removeprefix("sloppy-").title())
         twice = " twice" if len(utf8) > 1 else ""
         _note_once(reading, "mojibake repaired", f"(UTF-8 read as {codepage}{twice}): {example}")
-        if quotes and "\u201d" in fixed:
-            _note_once(reading, "assumed a right double quote", "(”) where its last byte was lost (â€�)")
+        if (quotes or missing) and "\u201d" in fixed:
+            lost = "'â€�'" if quotes else "'â€' after 'â€œ'"
+            _note_once(reading, "assumed a right double quote", f"(”) where its last byte was lost ({lost})")
         if "\ufffd" in fixed:
             _note_once(reading, "characters lost in mis-decoding could not be restored:", "left as U+FFFD")
     elif actions & _C1_STEPS:
@@ -197,6 +205,19 @@ def _fix_line(line: str, reading: Reading | None) -> str:
     if ("apply", "fix_surrogates") in actions:
         _note_once(reading, "UTF-16 surrogate pairs joined", "")
     return fixed
+
+
+def _closing_quotes(line: str) -> tuple[str, int]:
+    """``line`` with each "â€" that lost its last byte after an open "â€œ" (see ``_QUOTE_PARTS``)
+    given the right double quote's byte back (as "â€\\x9d"), and how many were."""
+    parts, position, is_open, count = [], 0, False, 0
+    for match in _QUOTE_PARTS.finditer(line):
+        if match.group(1) or match.group(2):
+            is_open = bool(match.group(1))
+        elif is_open:
+            parts += [line[position : match.end()], "\x9d"]
+            position, is_open, count = match.end(), False, count + 1
+    return "".join(parts) + line[position:], count
 
 
 def _example(before: str, after: str, limit: int = 40) -> str:

@@ -100,7 +100,9 @@ def wrap_loose_text(root: lxml.etree._Element) -> None:
         if not any(_is_block(child) for child in children):
             continue
         runs: list[tuple[lxml.etree._Element | None, str | None, list[lxml.etree._Element]]] = []
-        anchor, text, inline = None, container.text, []
+        anchor: lxml.etree._Element | None = None
+        text: str | None = container.text
+        inline: list[lxml.etree._Element] = []
         for child in children:
             if _is_block(child):
                 runs.append((anchor, text, inline))

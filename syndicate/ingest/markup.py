@@ -1,6 +1,6 @@
 """Markup where plain text was expected: HTML character references in any text field, and the
-leftovers of scraping (script and style blocks, event-handler attributes, javascript: links) in a
-text scrape (issue 11).
+leftovers of scraping (script and style blocks, embedded content, event-handler attributes,
+javascript: links) in a text scrape (issue 11).
 
 A text scrape is not HTML: it is text a scraper copied from a rendered page, where ``<b>`` in a
 title or "the <script> tag" in a sentence is what the page showed. So only complete, executable
@@ -33,13 +33,19 @@ _REFERENCE_NOTE = "HTML character references decoded:"
 # start tag closed with "/>". The content may not contain another start tag of the same element,
 # so "the <script> tag" earlier in the text is not taken for the start of a later real block.
 # A start tag holds no "<": each try stops at the next one, which keeps the search linear.
+# Embedded content and page furniture (WHATWG HTML, "4.8 Embedded content" and "4.10 Forms": an
+# iframe, object, form or noscript fallback) are leftovers of the same kind: a scraper that copied
+# their markup copied no article text, and left in, a lone line of one becomes a heading.
+_BLOCK_NAMES = ("script", "style", "iframe", "object", "noscript", "form")
 _BLOCKS = {
     name: re.compile(
         rf"<{name}(?=[\s/>])[^<>]*?/>|<{name}(?=[\s/>])[^<>]*>(?:(?!<{name}[\s/>]).)*?</{name}\s*>",
         re.IGNORECASE | re.DOTALL,
     )
-    for name in ("script", "style")
+    for name in _BLOCK_NAMES
 }
+# <embed> is void: a start tag with at least one attribute ("the <embed> tag" in prose is text).
+_EMBED = re.compile(r"<embed(?=[\s/])(?=[^<>]*?[^\s/<>])[^<>]*+>", re.IGNORECASE)
 # A quoted attribute value may span lines, but not a blank line (a tag never spans paragraphs), and
 # is at most 2,000 characters; names and unquoted values hold no "<". Possessive quantifiers: there
 # is one way to read a tag, so no backtracking (quadratic time on "<a/<a/<a/...").
@@ -61,6 +67,14 @@ MAX_PASSES = 8
 # The longest element with a handler or script URL dropped whole: a button, a link, an image caption
 # (they are short); beyond it only the start tag goes. Bounds the work on a pathological input.
 MAX_ELEMENT_CHARS = 2000
+# An element with a handler or script URL keeps its text when that text is article prose: at least
+# this many words, ending a sentence. A judgment, not a measurement: control labels are a few words
+# ("Share on Facebook", "Subscribe for 1 euro a month"), news sentences average over 20.
+PROSE_MIN_WORDS = 8
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*$")
+# What ends the text before an element when the element starts something new, not a sentence's
+# next word: sentence ends, a label's colon, separators between page controls.
+_NOT_CONTINUED = frozenset(".!?…:;|·•–—-")
 _ANY_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 
@@ -107,16 +121,23 @@ def clean_scrape(text: str, reading: Reading) -> str:
     """A whole text scrape (LF line ends) with the leftovers of scraping dropped, then character
     references decoded (:func:`unescape_text`); everything else unchanged, line by line.
 
-    Dropped: complete ``<script>``/``<style>`` elements (any case and attributes, one line or
-    many; one spanning a blank line only when it starts and ends its lines, as scraped blocks do,
-    so that prose mentioning both tags paragraphs apart is kept); elements with an event-handler
-    attribute (``on...=``); elements with a ``javascript:`` or ``vbscript:`` attribute value
-    (entities, case, spaces, tabs and newlines as browsers read them: ``jav&#x61;script:``). Such
-    an element goes with its content and end tag when the end tag follows in the same paragraph
-    (a link whose target is a script is a page control, "Buy tickets", not article text);
-    otherwise only its start tag goes. A leftover that filled whole lines takes those lines with
-    it, so the lines around it keep their paragraph. Kept as text: a lone "<script>", ``<b>``
-    in a title, any other tag. One note on ``reading`` counts what was dropped (issue 11).
+    Dropped: complete ``<script>``/``<style>`` elements and embedded content (``<iframe>``,
+    ``<object>``, ``<form>``, ``<noscript>`` with their end tags, ``<embed>`` with an attribute),
+    any case and attributes, one line or many (one spanning a blank line only when it starts and
+    ends its lines, as scraped blocks do, so that prose mentioning both tags paragraphs apart is
+    kept); elements with an event-handler attribute (``on...=``); elements with a ``javascript:``
+    or ``vbscript:`` attribute value (entities, case, spaces, tabs and newlines as browsers read
+    them: ``jav&#x61;script:``). Such an element goes with its content and end tag when the end
+    tag follows in the same paragraph (a link whose target is a script is a page control, "Buy
+    tickets", not article text), unless its text is article text: then only its start and end
+    tags go. Its text is article text when it continues a sentence (the text before it in its
+    paragraph, hard-wrapped lines included, does not end with . ! ? … : ; | or a dash:
+    "which has been <a onclick=...>closed</a> since") or reads as prose (PROSE_MIN_WORDS words
+    or more ending with . ! ? or …: a paragraph in a handler ``<div>``). Without an end tag only
+    the start tag goes. A leftover that filled whole lines takes those lines with it, so the
+    lines around it keep their paragraph. Kept as text: a lone "<script>" or "<iframe>", ``<b>``
+    in a title, any other tag. One note on ``reading`` counts what was dropped, kept texts
+    counted apart (issue 11; the review of the text scrape, defects 1 and 2).
     """
     dropped: Counter[str] = Counter()
     shown: dict[str, str] = {}  # kind -> the text of the first element of that kind dropped
@@ -138,14 +159,15 @@ def _drop_once(text: str, dropped: Counter[str], shown: dict[str, str]) -> str:
     """``text`` without the leftovers found in one pass (see :func:`clean_scrape`), each counted
     by kind in ``dropped``, the first content of each kind in ``shown``."""
     spans: list[tuple[int, int]] = []
-    for name, pattern in _BLOCKS.items():
+    for name, pattern in [*_BLOCKS.items(), ("embed", _EMBED)]:
         for match in pattern.finditer(text):
             if "\n\n" in _blank_lines_squeezed(match.group()) and not _whole_lines(text, *match.span()):
                 continue
             spans.append(match.span())
-            dropped[f"<{name}> block"] += 1
+            dropped[f"<{name}> block" if name in ("script", "style") else f"<{name}> element"] += 1
     blocks = _merged(spans)
     starts = [start for start, _ in blocks]
+    gone: list[tuple[int, int]] = []  # elements dropped whole, in order: not text before a later one
     covered = 0  # the end of the last element dropped: elements inside it went with it
     for match in _START_TAG.finditer(text):
         inside = bisect.bisect_right(starts, match.start()) - 1
@@ -154,29 +176,67 @@ def _drop_once(text: str, dropped: Counter[str], shown: dict[str, str]) -> str:
         kind = _executable(match.group("attributes"))
         if kind is None:
             continue
-        end = covered = _element_end(text, match)
-        spans.append((match.start(), end))
+        content_end, end = _element_end(text, match)
+        content = " ".join(_ANY_TAG.sub(" ", text[match.end() : content_end]).split())
+        if content and (_looks_like_prose(content) or _mid_sentence(text, match.start(), blocks, gone)):
+            spans += [(match.start(), match.end()), (content_end, end)]
+            kind += " (its text kept)"
+            covered = match.end()
+        else:
+            spans.append((match.start(), end))
+            gone.append((match.start(), end))
+            covered = end
         dropped[kind] += 1
-        content = " ".join(_ANY_TAG.sub(" ", text[match.end() : end]).split())
         if content and kind not in shown:
             shown[kind] = content
     kept, position = [], 0
-    # Spans only blanks apart become one, so that a line of several leftovers goes whole.
-    for start, end in _merged(
-        _whole_lines(text, start, end) or (start, end) for start, end in _merged(spans, text)
-    ):
+    # Spans only blanks apart are taken together, so that a line of several leftovers goes whole;
+    # within a line, the blanks between them stay ("prices<script>x</script> <a ...>doubled").
+    spans = _merged(spans)
+    lines = [line for line in (_whole_lines(text, *group) for group in _merged(spans, text)) if line]
+    for start, end in _merged([*spans, *lines]):
         kept.append(text[position:start])
         position = end
     kept.append(text[position:])
     return "".join(kept)
 
 
+def _looks_like_prose(content: str) -> bool:
+    """Whether an element's text reads as article prose: PROSE_MIN_WORDS words or more, ending a
+    sentence. Page controls are short labels ("Buy tickets", "Show 14 comments")."""
+    return len(content.split()) >= PROSE_MIN_WORDS and bool(_SENTENCE_END.search(content))
+
+
+def _mid_sentence(text: str, at: int, *removed: list[tuple[int, int]]) -> bool:
+    """Whether the element starting at ``at`` continues a sentence: the text before it in its
+    paragraph (within MAX_ELEMENT_CHARS; tags and the sorted, disjoint ``removed`` spans left
+    out) ends with something other than the end of a sentence or a label's colon."""
+    window = max(0, at - MAX_ELEMENT_CHARS)
+    cuts = sorted(
+        span
+        for spans in removed
+        for span in spans[max(0, bisect.bisect_right(spans, (window, len(text))) - 1) :]
+        if span[1] > window and span[0] < at
+    )
+    before, position = "", window
+    for start, end in cuts:
+        before += text[position : max(position, start)]
+        position = max(position, end)
+    before += text[position:at]
+    paragraph = list(_PARAGRAPH_END.finditer(before))
+    before = _ANY_TAG.sub("", before[paragraph[-1].end() :] if paragraph else before)
+    before = before.rstrip().rstrip("\"'”’»)]").rstrip()
+    return bool(before) and before[-1] not in _NOT_CONTINUED
+
+
 def _counted(what: str, n: int) -> str:
-    """``n`` and ``what`` in the plural when n > 1: "2 <script> blocks", "2 elements with onclick="."""
+    """``n`` and ``what`` in the plural when n > 1: "2 <script> blocks", "2 elements with onclick=",
+    "2 javascript: links (its text kept)"."""
     if n == 1:
         return f"1 {what}"
+    what, kept, suffix = what.partition(" (")
     plural = what.replace("element ", "elements ", 1) if what.startswith("element ") else f"{what}s"
-    return f"{n} {plural}"
+    return f"{n} {plural}{kept}{suffix}"
 
 
 def _executable(attributes: str) -> str | None:
@@ -192,13 +252,14 @@ def _executable(attributes: str) -> str | None:
     return None
 
 
-def _element_end(text: str, start_tag: re.Match[str]) -> int:
-    """Where the element opened by ``start_tag`` ends: after its matching end tag when that
-    follows in the same paragraph and within MAX_ELEMENT_CHARS (same-name elements nested inside
-    counted), else after the start tag (a void element, ``<x/>``, or no end tag)."""
+def _element_end(text: str, start_tag: re.Match[str]) -> tuple[int, int]:
+    """Where the content of the element opened by ``start_tag`` ends and where the element ends:
+    before and after its matching end tag when that follows in the same paragraph and within
+    MAX_ELEMENT_CHARS (same-name elements nested inside counted), else both after the start tag
+    (a void element, ``<x/>``, or no end tag)."""
     tag, end = start_tag.group("tag").lower(), start_tag.end()
     if tag in _VOID or start_tag.group().endswith("/>"):
-        return end
+        return end, end
     paragraph = _PARAGRAPH_END.search(text, end, end + MAX_ELEMENT_CHARS)
     limit = paragraph.start() if paragraph else min(len(text), end + MAX_ELEMENT_CHARS)
     depth = 1
@@ -207,8 +268,8 @@ def _element_end(text: str, start_tag: re.Match[str]) -> int:
     ):
         depth += -1 if match.group(1) else 1
         if depth == 0:
-            return match.end()
-    return end
+            return match.start(), match.end()
+    return end, end
 
 
 def _blank_lines_squeezed(text: str) -> str:
