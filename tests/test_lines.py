@@ -434,3 +434,95 @@ def test_a_role_line_above_the_title_may_be_the_title():
         scrape("By Jane Roe\nPress freedom groups condemn editor arrest", "Oct 7, 2014", BODY), OPTIONS
     )
     assert article.title == "Press freedom groups condemn editor arrest"
+
+
+@pytest.mark.parametrize(
+    "line, author, dropped",
+    [
+        ("By Jane Roe, Ph.D.", "Jane Roe", ["Ph.D."]),
+        ("By Jane Roe, PhD", "Jane Roe", ["PhD"]),
+        ("By John Doe, M.D., Health correspondent", "John Doe", ["M.D.", "Health correspondent"]),
+        ("By Jane Roe MBE", "Jane Roe", ["MBE"]),
+        ("By John Doe Jr.", "John Doe", ["Jr."]),
+        ("By John Doe, Sr.", "John Doe", ["Sr."]),
+        ("By John Doe III, in Kyiv", "John Doe", ["III", "in Kyiv"]),
+        ("By Jane Roe, Ph.D., and John Doe, M.D.", "Jane Roe and John Doe", ["Ph.D.", "M.D."]),
+        ("By J. R. Roe, OBE", "J. R. Roe", ["OBE"]),
+        ("BY JANE ROE, PH.D.", "Jane Roe", ["PH.D."]),
+        ("By Jane Roe, Esq.", "Jane Roe", ["Esq."]),
+    ],
+)
+def test_post_nominals_are_not_the_author_nor_a_sentence_end(line, author, dropped):
+    found = classify(line, OPTIONS)
+    assert found.kind == LineKind.BYLINE and found.author == author
+    assert [text for what, text in found.dropped if what.startswith("byline")] == dropped
+
+
+@pytest.mark.parametrize(
+    "line, author, outlet",
+    [
+        ("By Jane Roe | Reuters", "Jane Roe", "Reuters"),
+        ("by Jane Roe | BBC News", "Jane Roe", "BBC News"),
+        ("By: Jane Roe · AFP", "Jane Roe", "AFP"),
+        ("By Jane Roe | Reuters | Oct 7, 2014", "Jane Roe", "Reuters"),
+        ("By Jane Roe and John Doe / The Harbour Times", "Jane Roe and John Doe", "The Harbour Times"),
+    ],
+)
+def test_by_name_with_an_outlet_is_a_byline_not_a_section_label(line, author, outlet):
+    found = classify(line, OPTIONS)
+    assert found.kind == LineKind.BYLINE and found.author == author
+    assert ("byline outlet", outlet) in found.dropped
+
+
+@pytest.mark.parametrize("line", ["World | Asia-Pacific", "Opinion | Transport", "By The Numbers | Business"])
+def test_labels_that_name_nobody_stay_section_labels(line):
+    assert kind(line) == LineKind.SECTION
+
+
+@pytest.mark.parametrize("line", ["King Charles III", "Jane Roe, Ph.D.", "By Tuesday | Europe"])
+def test_post_nominals_and_by_alone_make_no_byline(line):
+    assert kind(line) != LineKind.BYLINE
+
+
+HARBOUR = "Council approves plan to rebuild harbour bridge"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"14 Mar, 2016 09:05 GMT\nBy Jane Roe, Ph.D.\n{HARBOUR}\n\n{BODY}",  # the reviewer's case
+        f"14 Mar, 2016 09:05 GMT\n\n{HARBOUR}\nBy Jane Roe, Ph.D.\n\n{BODY}",
+        f"14 Mar, 2016 09:05 GMT\n\n{HARBOUR}\n\nBy Jane Roe, Ph.D.\n\n{BODY}",
+        f"By Jane Roe\nEurope editor\n\n{HARBOUR}\n14 Mar, 2016 09:05 GMT\n\n{BODY}",
+        f"14 Mar, 2016 09:05 GMT\nBy Jane Roe\nBBC News\n\n{HARBOUR}\n\n{BODY}",
+        f"By Jane Roe | Reuters\n14 Mar, 2016 09:05 GMT\n\n{HARBOUR}\n\n{BODY}",
+        f"{HARBOUR}\nBy Jane Roe | Reuters\n14 Mar, 2016 09:05 GMT\n\n{BODY}",
+        f"14 Mar, 2016 09:05 GMT\nBy Jane Roe, who has covered the port for a decade.\n\n{HARBOUR}\n\n{BODY}",
+        f"14 Mar, 2016 09:05 GMT\n\nBy Jane Roe, FRSA (Hons)\n\n{HARBOUR}\n\n{BODY}",
+    ],
+)
+def test_a_byline_is_never_the_title_nor_the_lead(text):
+    article = parse(text, OPTIONS)
+    assert article.title == HARBOUR and article.author == "Jane Roe"
+    assert article.paragraphs[0].text == BODY and not article.lead_trimmed
+    assert not any("Jane" in p.text or "Reuters" in p.text for p in article.paragraphs)
+
+
+def test_a_loose_byline_is_noted():
+    text = (
+        f"14 Mar, 2016 09:05 GMT\nBy Jane Roe, who has covered the port for a decade.\n\n{HARBOUR}\n\n{BODY}"
+    )
+    assert any("read loosely: author 'Jane Roe'" in note for note in parse(text, OPTIONS).notes)
+
+
+def test_a_lead_opening_with_by_and_capitals_stays_the_lead():
+    lead = (
+        "By New Year, the council said, the harbour bridge will be open to traffic again in both directions."
+    )
+    article = parse(f"14 Mar, 2016 09:05 GMT\n\n{HARBOUR}\n\n{lead}\n\n{BODY}", OPTIONS)
+    assert article.author is None and article.paragraphs[0].text == lead
+
+
+def test_a_role_line_above_a_date_and_a_paragraph_is_the_title():
+    article = parse(f"By Jane Roe\nHarbour editor resigns\n\n14 Mar, 2016 09:05 GMT\n\n{BODY}", OPTIONS)
+    assert article.title == "Harbour editor resigns" and article.author == "Jane Roe"

@@ -4,10 +4,9 @@ Each kind is a whole-line rule, so a line that merely contains "Read more" or st
 of the year, ..." stays TEXT; a combined line ("By Jane Roe | Oct 7, 2014 · 4 min read") is split
 at its separators. Where a kind counts is the parser's call (scrape_text). The rules follow the
 shapes of scraper output (tests/testdata/ingest/header/), not a spec. Decisions: the author is
-the byline's names as given, joined "A and B" / "A, B and C", without role, outlet or place
-("By Jane Roe, Europe editor, in Moscow" gives Jane Roe), title-cased when in capitals (noted);
-without "By" a line is a byline only with a role word after the name ("Jane Roe, Staff Writer"),
-as a news agency alone ("Reuters"), or as a name beside a date in a combined line. Photo captions
+the byline's names (bylines.py); a line opening "By" and a name is a byline before it is a
+section label ("By Jane Roe | Reuters"), and in a combined line a role or outlet after the byline
+is the byline's; without "By" a name is a byline beside a date in a combined line. Photo captions
 and credits are not article text.
 """
 
@@ -18,6 +17,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from syndicate.ingest import dates
+from syndicate.ingest.bylines import (
+    SENTENCE_END,
+    bare_byline,
+    byline,
+    byline_name,
+    is_label,
+    is_role,
+    role_or_outlet,
+    split_parts,
+)
 from syndicate.ingest.dates import DateLine, Role
 from syndicate.ingest.options import IngestOptions, Reading
 
@@ -120,30 +129,6 @@ _DATE_LABEL = re.compile(
     r"\b(?!\s+by\b)(?:\s+(?:on|at))?\s*:?",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*$")
-_NAME_END = re.compile(r"(?:\b(?:Jr|Sr)|\b[A-Z])\.$")  # "Jane Roe Jr.": a dot that ends no sentence
-_BY = re.compile(r"^(?:(?:written|words|story|report(?:ing|ed)|posted)\s+)?by\b\s*:?\s*(?P<rest>\S.*)$", re.I)
-_FROM = re.compile(r"^(?:from|source:?|by)\s+(?P<rest>\S.*)$", re.IGNORECASE)
-_AGENCIES = _set(
-    "reuters|afp|agence france-presse|associated press|the associated press|ap|bloomberg|pa media|dpa|efe"
-    "|ansa|kyodo|xinhua|tass|interfax|upi|aap|pti|yonhap|anadolu|reuters staff|ap staff|afp staff",
-    "|",
-)
-_ROLE_WORD = re.compile(
-    r"\b(?:editor|correspondent|reporter|writer|columnist|contributor|journalist|staff|producer|analyst"
-    r"|chief|bureau|desk|critic|photographer|commentator|presenter|host|intern|fellow)s?\b",
-    re.IGNORECASE,
-)
-_OUTLET_WORD = re.compile(
-    r"\b(?:news|times|post|press|media|herald|journal|tribune|guardian|telegraph|gazette|online)\b", re.I
-)
-_PLACE = re.compile(r"\s+(?:in|at|for)\s+(?P<place>[A-Z]\S*(?:\s+\S+){0,3})$")
-_PARTICLES = _set("de da del della di du la le van von der den ter bin ibn al el dos das y")
-_ARTICLES = _set("the a an this that these those")
-_TIME_WORDS = _set(  # words that follow "By" in a sentence ("By Tuesday, ..."): not a one-word name
-    "end now then today tomorrow yesterday monday tuesday wednesday thursday friday saturday sunday "
-    "january february march april may june july august september october november december"
-)
 _SECTIONS = _set(
     "news|world|europe|asia|africa|americas|middle east|asia-pacific|asia pacific|australia|uk|us|u.s."
     "|politics|business|economy|markets|money|technology|tech|science|health|environment|climate|sport"
@@ -153,8 +138,7 @@ _SECTIONS = _set(
     "|",
 )
 _CRUMB_SPLIT = re.compile(r"\s*[>»›→]\s*")
-# Separators of a combined metadata line; a hyphen or slash only spaced, as dates hold them (10/07/2014).
-_PART_SPLIT = re.compile(r"\s*[|·•]\s*|\s+[—–-]\s+|\s+/\s+")
+_BY_NAME = re.compile(r"^(?i:(?:written\s+|reported\s+|posted\s+)?by\b\s*:?)\s*[A-Z]")  # not "By the"
 
 
 def is_chrome(line: str) -> bool:
@@ -188,129 +172,16 @@ def _breadcrumb(line: str) -> bool:
     else:
         parts = line.split(" / ")
         parts = parts if parts[0].strip().lower() == "home" or len(parts) >= 3 else []
-    return len(parts) >= 2 and all(_label(p, max_words=4, every_word=False) for p in parts)
-
-
-def _label(text: str, max_words: int = 3, every_word: bool = True) -> bool:
-    """A short capitalised label (``every_word``: each word capitalised, else the first): no
-    digits, no final punctuation, at most ``max_words`` words besides & and of."""
-    words = [w for w in text.split() if w not in ("&", "and", "of")]
-    return (
-        0 < len(words) <= max_words
-        and len(text) <= 40
-        and not any(c.isdigit() for c in text)
-        and not _SENTENCE_END.search(text)
-        and all(w[0].isupper() for w in (words if every_word else words[:1]))
-    )
+    return len(parts) >= 2 and all(is_label(p, max_words=4, every_word=False) for p in parts)
 
 
 def _section(line: str) -> bool:
     """A known section or kicker label ("World", "Analysis"), or labels joined by | · • or
     spaced slashes, each of up to 3 capitalised words ("World | Asia-Pacific")."""
-    parts = [p for p in _PART_SPLIT.split(line) if p]
+    parts = split_parts(line)
     if parts and all(p.lower() in _SECTIONS for p in parts):
         return True
-    return len(parts) >= 2 and all(_label(p) for p in parts)
-
-
-def _is_name(text: str, min_words: int = 1, field: bool = False) -> bool:
-    """A person's name: 1 to 5 words, each capitalised (or an initial, or a particle such as
-    "van"), of letters, apostrophes, hyphens and dots; not a role or outlet (:func:`is_role`), nor
-    a weekday or month alone, nor with "A" ("By A Staff Reporter") unless a ``field`` ("A Lee")."""
-    tokens = text.split()
-    named = [t for t in tokens if t.lower() not in _PARTICLES]
-    if not min_words <= len(tokens) <= 5 or not named or tokens[0].lower() in _PARTICLES or is_role(text):
-        return False
-    if len(tokens) == 1 and tokens[0].lower() in _TIME_WORDS:
-        return False  # "By Tuesday, ..."
-    articles = _ARTICLES - {"a"} if field else _ARTICLES  # lower-case "a" fails isupper anyway
-    return all(
-        t[0].isupper() and t.lower() not in articles and all(c.isalpha() or c in "'’-." for c in t)
-        for t in named
-    )
-
-
-def is_role(text: str) -> bool:
-    """A job title or outlet as it follows a name in a byline ("Europe editor", "Staff Writer",
-    "BBC News", "Reuters"): at most 8 words without digits or final punctuation, with a role
-    word, an outlet word, a news agency, an acronym ("BBC") or a single word in capitals."""
-    text = text.strip()
-    words = text.split()
-    if not words or len(words) > 8 or _SENTENCE_END.search(text) or any(c.isdigit() for c in text):
-        return False
-    capitals = [w for w in words if len(w) > 1 and w.isupper() and w.isalpha()]
-    # "BBC News", "BBC": an acronym; "JANE ROE" is a name in capitals.
-    acronym = bool(capitals) and (len(words) == 1 or not text.isupper())
-    return bool(acronym or text.lower() in _AGENCIES or _OUTLET_WORD.search(text) or _ROLE_WORD.search(text))
-
-
-def _names(piece: str, min_words: int, field: bool) -> list[tuple[str, str | None]] | None:
-    """The names in one comma-separated piece of a byline ("Jane Roe and John Doe in Kyiv"),
-    each with the place that followed it; None when any of them is not a name."""
-    found: list[tuple[str, str | None]] = []
-    for candidate in re.split(r"\s+(?:and|&)\s+", piece):
-        place = _PLACE.search(candidate)
-        name = candidate[: place.start()] if place else candidate
-        if not _is_name(name, min_words, field):
-            return None
-        found.append((name, place.group().strip() if place else None))
-    return found
-
-
-def _join(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _byline(line: str, bare_names: bool = False, field: bool = False) -> Classified | None:
-    """A byline: "By NAME[, role][ and NAME ...]", an agency alone ("Reuters", "From AFP"), or
-    "NAME, role" with a role word; with ``bare_names`` (beside a date in a combined line) a name
-    of 2+ words alone; ``field``: :func:`_is_name`. Roles, outlets and places go to ``dropped``."""
-    if len(line) > 160 or (_SENTENCE_END.search(line) and not _NAME_END.search(line)):
-        return None
-    agency = _FROM.match(line)
-    rest = agency["rest"] if agency else line
-    if rest.lower() in _AGENCIES:
-        return Classified(LineKind.BYLINE, author=re.sub(r"\s+staff$", "", rest, flags=re.IGNORECASE))
-    by = _BY.match(line)
-    names: list[str] = []
-    dropped: list[tuple[str, str]] = []
-    pieces = [re.sub(r"^(?:and|&)\s+", "", p.strip()) for p in re.split(r"[,;]", by["rest"] if by else line)]
-    for i, piece in enumerate(pieces):
-        # After the first piece a one-word name is more likely a place ("By Jane Roe, Brussels").
-        group = _names(piece, 1 if by and i == 0 else 2, field)
-        if group is not None:
-            names += [name for name, _ in group]
-            dropped += [("byline place", place) for _, place in group if place]
-        elif i > 0 and is_role(piece):
-            dropped.append(("byline role", piece))
-        elif i > 0 and _label(re.sub(r"^(?:in|at)\s+", "", piece), every_word=False):  # "Brussels", "in Kyiv"
-            dropped.append(("byline place", piece))
-        else:
-            return None
-    with_role = any(_ROLE_WORD.search(text) for _, text in dropped)
-    if not names or not (by or bare_names or with_role):
-        return None
-    author, notes = _join(names), tuple[str, ...]()
-    if author.isupper():
-        author = author.title()
-        notes = (f"byline in capitals: author written as {author!r}",)
-    return Classified(LineKind.BYLINE, author=author, dropped=tuple(dropped), notes=notes)
-
-
-def bare_byline(line: str) -> Classified | None:
-    """A name of 2 to 5 capitalised words alone as a byline ("Jane Roe", "Jane Roe and John
-    Doe"), for the parser to use where its neighbours say so (a date line right below it)."""
-    return _byline(line, bare_names=True)
-
-
-def byline_name(text: str) -> tuple[str, tuple[str, ...]] | None:
-    """The author a metadata value (JSON-LD author, ``<meta name="author">``, byline element) names
-    by a scrape's byline rule (:func:`_byline`), bare names of 2+ words accepted (a field holds names),
-    as (author, notes to record: capitals title-cased), from the first part of a combined line that
-    names someone ("By Jane Roe, Europe editor | 4 March"); None for a URL, email, digits, a role."""
-    parts = (_byline(p.strip(), True, field=True) for p in _PART_SPLIT.split(" ".join(text.split())))
-    found = next((c for c in parts if c and c.author), None)
-    return (found.author, found.notes) if found and found.author else None
+    return len(parts) >= 2 and all(is_label(p) for p in parts)
 
 
 def _date(text: str, options: IngestOptions) -> Classified | None:
@@ -338,19 +209,20 @@ def _single(line: str, options: IngestOptions, header: bool, whole: bool = True)
         return Classified(LineKind.READING_TIME, dropped=(("reading time", line),))
     if _breadcrumb(line):
         return Classified(LineKind.BREADCRUMB, dropped=(("breadcrumb", line),))
-    if _section(line):
+    # "By Jane Roe | Reuters" is a byline before it is a section label
+    if not (_BY_NAME.match(line) and byline(split_parts(line)[0])) and _section(line):
         return Classified(LineKind.SECTION, dropped=(("section label", line),))
-    parts = [p.strip() for p in _PART_SPLIT.split(line) if p.strip()] if whole else [line]
+    parts = split_parts(line) if whole else [line]
     if len(parts) > 1:
         return _combined(parts, options) or Classified(LineKind.TEXT)
     if (dated := _date(line, options)) is not None:
         return dated
     label = _DATE_LABEL.match(line)
-    if label and len(line.split()) <= 8 and not _SENTENCE_END.search(line):
+    if label and len(line.split()) <= 8 and not SENTENCE_END.search(line):
         kind = LineKind.UPDATED if label["updated"] else LineKind.DATE
         what = DATE_LABEL if label.end() == len(line) else f"unreadable {kind}"
         return Classified(kind, dropped=((what, line),))
-    return _byline(line) or Classified(LineKind.TEXT)
+    return byline(line) or Classified(LineKind.TEXT)
 
 
 def _combined(parts: list[str], options: IngestOptions) -> Classified | None:
@@ -372,8 +244,16 @@ def _combined(parts: list[str], options: IngestOptions) -> Classified | None:
             found.append((part, single))
     kinds = {c.kind for _, c in found}
     if LineKind.TEXT in kinds and kinds & {LineKind.DATE, LineKind.UPDATED, LineKind.READING_TIME}:
-        found = [(p, _byline(p, True) or c) if c.kind is LineKind.TEXT else (p, c) for p, c in found]
+        found = [(p, byline(p, True) or c) if c.kind is LineKind.TEXT else (p, c) for p, c in found]
         kinds = {c.kind for _, c in found}
+    bylined = next((i for i, (_, c) in enumerate(found) if c.author), len(found))
+    found = [  # after the byline a role or outlet alone is the byline's ("By Jane Roe | Reuters")
+        (p, Classified(LineKind.BYLINE, dropped=((role_or_outlet(p), p),)))
+        if i > bylined and c.kind in (LineKind.TEXT, LineKind.BYLINE) and is_role(p)
+        else (p, c)
+        for i, (p, c) in enumerate(found)
+    ]
+    kinds = {c.kind for _, c in found}
     if LineKind.TEXT in kinds:
         return None
     order = (LineKind.BYLINE, LineKind.DATE, LineKind.UPDATED, LineKind.READING_TIME, LineKind.SECTION)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import groupby
+from itertools import groupby, islice
 
 from syndicate.ingest import markup, structure
+from syndicate.ingest.bylines import loose_byline, role_or_outlet
 from syndicate.ingest.dates import DateLine, Role
 from syndicate.ingest.errors import BadDate, NoBody, NoTitle
 from syndicate.ingest.lines import DATE_LABEL, Classified, LineKind, bare_byline, classify, is_chrome, is_role
@@ -105,13 +106,16 @@ class _Header:
                 self.unread.remove(label)
                 self.dropped.remove((DATE_LABEL, label))
             label = line if found.dropped[:1] and found.dropped[0][0] == DATE_LABEL else ""
-            after_byline = previous is LineKind.BYLINE and lines[i - 1][0] == block and self.title
+            after_byline = previous is LineKind.BYLINE and lines[i - 1][0] == block
             previous = found.kind
-            if found.kind is LineKind.TEXT and after_byline and is_role(line) and len(line.split()) <= 5:
-                # The byline's role on the line below it, after the title ("By Jane Roe" / "Europe
-                # editor"); above the title such a line may be the title itself.
-                self.dropped.append(("byline role", line))
+            role = found.kind is LineKind.TEXT and is_role(line) and len(line.split()) <= 5
+            if role and after_byline and (self.title or self._title_below(lines, i)):
+                # The byline's role on the line below it ("By Jane Roe" / "Europe editor"); above
+                # the title only when a title-shaped block follows, or the line is the title itself.
+                self.dropped.append((role_or_outlet(line), line))
                 continue
+            if found.kind is LineKind.TEXT and (loose := loose_byline(line, self.title is None)) is not None:
+                found = loose  # "By Jane Roe, <anything>" is neither the title nor the lead
             below = lines[i + 1] if i + 1 < len(lines) else (-1, "")
             if (
                 self.title
@@ -134,6 +138,19 @@ class _Header:
             else:
                 return i
         return len(lines)
+
+    def _title_below(self, lines: list[Line], i: int) -> bool:
+        """Whether line ``i`` ends its block and the next line of text below it could be the
+        title: the only text of its block, without a final full stop, with more text below."""
+        if i + 1 < len(lines) and lines[i + 1][0] == lines[i][0]:
+            return False
+        options = self.reading.options
+        below = (j for j in range(i + 1, len(lines)) if classify(lines[j][1], options).kind is LineKind.TEXT)
+        text = list(islice(below, 2))
+        if len(text) < 2 or lines[text[0]][0] == lines[text[1]][0]:
+            return False
+        title = lines[text[0]][1]
+        return len(title) <= MAX_TITLE_CHARS and not title.endswith((".", "…", "!"))
 
     def note_dropped(self) -> None:
         """One note listing every kind of line dropped, in order: the first of each, quoted, and
