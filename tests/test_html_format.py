@@ -97,7 +97,7 @@ def test_the_byline_line_is_the_author_not_a_paragraph():
     article = read(page(f"<p>By Dana Whitfield</p><p>{P1}</p><p>{P2}</p>"))
     assert article.author == "Dana Whitfield"
     assert texts(article) == [P1, P2]
-    assert any("read as the byline" in n for n in article.notes)
+    assert any("before the lead read as byline" in n for n in article.notes)
 
 
 def test_the_heading_repeating_the_title_is_dropped_and_subheadings_kept():

@@ -11,8 +11,8 @@ import re
 import lxml.etree
 import lxml.html
 
-from syndicate.ingest import html_blocks, page_meta, structure
-from syndicate.ingest.errors import NoBody, NoTitle
+from syndicate.ingest import html_blocks, lines, page_meta, structure
+from syndicate.ingest.errors import NoBody, NoTitle, Rejected
 from syndicate.ingest.options import Reading
 from syndicate.model import Article, Kind, Paragraph
 
@@ -20,8 +20,9 @@ from syndicate.model import Article, Kind, Paragraph
 # page's main text; below it, its recall pass is tried (issue 11: the precise pass dropped two
 # of five paragraphs held in bare <div>s; measured on that field case, it kept 62 of 106 words).
 MIN_PRECISE_SHARE = 0.8
-# A "By Dana Whitfield" line before the lead is the byline, not a paragraph, up to this many words.
-MAX_BYLINE_WORDS = 8
+# A block before the lead of up to this many words may be metadata ("By Dana Whitfield", "Posted
+# 14 March 2016", "4 min read"), not a paragraph: lines.classify says which.
+MAX_HEADER_WORDS = 12
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
@@ -112,9 +113,11 @@ def parse(text: str, reading: Reading) -> Article:
         blocks = blocks[1:]
     author = page_meta.author(page, articles, by_id, meta.get("author"), reading)
     first = next((i for i, b in enumerate(blocks) if b.kind != Kind.HEADING), None)
-    if first is not None and _is_byline(blocks[first].text):
-        reading.note(f"the line {blocks[first].text!r} before the lead read as the byline, not a paragraph")
-        author = author or page_meta.byline(blocks[first].text, reading)
+    while first is not None and (line := _metadata(blocks[first].text, reading)) is not None:
+        reading.note(
+            f"the line {blocks[first].text[:60]!r} before the lead read as {line.kind}, not a paragraph"
+        )
+        author = author or line.author
         del blocks[first]
         first = next((i for i, b in enumerate(blocks) if b.kind != Kind.HEADING), None)
     if first is None:
@@ -135,6 +138,15 @@ def parse(text: str, reading: Reading) -> Article:
     )
 
 
-def _is_byline(text: str) -> bool:
-    """A short line opening with "By" and a capitalised name: "By Dana Whitfield"."""
-    return bool(re.match(r"^By\s+[A-Z]", text)) and len(text.split()) <= MAX_BYLINE_WORDS
+def _metadata(text: str, reading: Reading) -> lines.Classified | None:
+    """A block before the lead that a text scrape's header would hold: a byline ("By Dana
+    Whitfield"), a date line ("Posted 14 March 2016"), a reading time, a section label
+    (:func:`lines.classify`); None for article text. Page metadata gives the date, so a date
+    line here is only dropped; a block over MAX_HEADER_WORDS words is always text."""
+    if len(text.split()) > MAX_HEADER_WORDS:
+        return None
+    try:
+        line = lines.classify(text, reading.options)
+    except Rejected:  # a date line this page's metadata overrides anyway: not text either
+        return lines.Classified(lines.LineKind.DATE)
+    return None if line.kind == lines.LineKind.TEXT else line
