@@ -129,3 +129,89 @@ def test_a_json_author_of_another_shape_is_refused(author):
 def test_a_json_array_is_read_as_json_and_refused_as_such(text):
     with pytest.raises(Rejected, match="must be one object.*an array given"):
         parse(text, IngestOptions(now=NOW, check_language=False))
+
+
+@pytest.mark.parametrize(
+    "published",
+    [
+        "0001-01-01T00:00:00+01:00",
+        "0001-01-01T00:00:00+00:00",
+        "1066-10-14T09:00:00+00:00",
+        "1799-12-31T23:00:00+00:00",
+    ],
+)
+def test_an_implausibly_early_date_is_refused_in_one_line(published):
+    text = f'{{"title": "Ferry route approved", "published": "{published}", "body": "{BODY}"}}'
+    with pytest.raises(Rejected, match="not a plausible publication date"):
+        parse(text, IngestOptions(now=NOW, check_language=False))
+
+
+@pytest.mark.parametrize(
+    "published", ["1800-01-01T00:00:00+00:00", "1871-03-18T10:00:00+01:00", "1965-07-01T00:00:00+00:00"]
+)
+def test_old_dates_of_real_archives_are_kept(published):
+    text = f'{{"title": "Ferry route approved", "published": "{published}", "body": "{BODY}"}}'
+    assert parse(text, IngestOptions(now=NOW, check_language=False)).published.isoformat() == published
+
+
+def test_a_title_longer_than_250_characters_is_refused_in_every_format():
+    long_title = "Ferry route approved " * 13  # 273 characters
+    json_text = f'{{"title": "{long_title}", "published": "2014-10-07T14:30:00+00:00", "body": "{BODY}"}}'
+    html_text = (
+        f"<html><head><title>{long_title}</title><meta property='article:published_time' "
+        f"content='2014-10-07T14:30:00+00:00'></head><body><article><p>{BODY}</p><p>{BODY} Again.</p>"
+        "</article></body></html>"
+    )
+    for text in (json_text, html_text):
+        with pytest.raises(Rejected, match="title too long: 2"):
+            parse(text, IngestOptions(now=NOW, check_language=False))
+
+
+PULL = "We listened to the sailors this time and it shows"
+
+
+@pytest.mark.parametrize(
+    "repeat",
+    [
+        f"“{PULL},”",  # a pull quote: a sentence of an earlier paragraph in quotation marks
+        f"“{PULL.upper()}”",  # set in capitals
+        f"{PULL}.",
+        f"{BODY}",  # a paragraph the scraper took twice
+    ],
+)
+def test_a_paragraph_that_repeats_earlier_text_is_dropped_with_a_note(repeat):
+    said = f"The harbour master said: “{PULL},” after the vote on Monday."
+    body = f"{BODY}\n\n{said}\n\n{repeat}\n\nWork starts in May."
+    article = parse(f"2014-10-07 14:30 +0000\n\nFerry route approved\n\n{body}\n", IngestOptions(now=NOW))
+    texts = [p.text for p in article.paragraphs]
+    assert texts[-1] == "Work starts in May." and len(texts) == 3
+    assert any("repeats earlier text" in n for n in article.notes)
+
+
+@pytest.mark.parametrize("text", ["Yes, it does.", "The council agreed.", "Officials expect more riders"])
+def test_short_repeats_are_kept(text):
+    from syndicate.ingest.structure import drop_repeats
+
+    paragraphs = (
+        Paragraph(Kind.LEAD, f"{text} {BODY}"),
+        Paragraph(Kind.PARAGRAPH, text),
+        Paragraph(Kind.HEADING, text),
+        Paragraph(Kind.ITEM, text),
+    )
+    reading = Reading()
+    kept = drop_repeats(paragraphs, reading)
+    assert kept == paragraphs and reading.notes == []  # under MIN_REPEAT_WORDS words, or not a paragraph
+
+
+def test_headings_and_list_items_repeating_earlier_text_are_kept():
+    from syndicate.ingest.structure import drop_repeats
+
+    line = "Free breakfast clubs in every primary school"
+    paragraphs = (
+        Paragraph(Kind.LEAD, f"{line}, the department said on Friday."),
+        Paragraph(Kind.HEADING, line),
+        Paragraph(Kind.ITEM, line),
+        Paragraph(Kind.PARAGRAPH, f"“{line}.”"),
+    )
+    reading = Reading()
+    assert drop_repeats(paragraphs, reading) == paragraphs[:3] and len(reading.notes) == 1

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, tzinfo
 
-from syndicate.ingest import checks, html_format, json_format, scrape_text
+from syndicate.ingest import checks, html_format, json_format, scrape_text, structure
 from syndicate.ingest.decode import decode
 from syndicate.ingest.errors import Rejected
 from syndicate.ingest.options import Format, IngestOptions, LeadPolicy, Reading
@@ -61,6 +61,7 @@ def parse(text: str, options: IngestOptions, reading: Reading | None = None) -> 
         Format.JSON: json_format.parse,
     }
     article = parsers[fmt](text, reading)
+    article = dataclasses.replace(article, paragraphs=structure.drop_repeats(article.paragraphs, reading))
     if article.lead_trimmed:
         reading.note(TRIMMED_NOTE if options.lead_policy == LeadPolicy.TRIM else
                      "the lead was cut off mid-word; kept, marked with an ellipsis")  # fmt: skip

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from syndicate.ingest.errors import BadDate, Rejected
+from syndicate.ingest.errors import BadDate, NoTitle, Rejected
 from syndicate.ingest.options import Reading
 from syndicate.model import Article
 
@@ -21,6 +21,12 @@ CLOCK_SKEW = timedelta(minutes=5)
 # submission with a note; beyond that it is refused. A future date never reaches a feed, whose
 # own `updated` would move into the future with it.
 FUTURE_SLACK = timedelta(hours=26)
+# The longest title accepted (characters): longer is a paragraph taken for a title; feed readers
+# cut titles far shorter.
+MAX_TITLE_CHARS = 250
+# Earlier dates are a scraper's default or a misread date (year 1 broke storage; RSS needs a
+# four-digit year); archives of 19th-century newspapers still fit.
+EARLIEST = datetime(1800, 1, 1, tzinfo=UTC)
 # Characters of title and body the language detector reads.
 LANGUAGE_SAMPLE_CHARS = 3000
 
@@ -74,11 +80,23 @@ def check(
     ``min_words``: the fewest whitespace-separated words the paragraphs together may have.
     ``now``: an aware datetime. ``published`` or ``updated`` ahead of it by more than CLOCK_SKEW
     but at most FUTURE_SLACK become ``now`` (noted on ``reading``); further ahead is refused.
-    An ``updated`` before ``published`` is dropped with a note. The
+    An ``updated`` before ``published`` is dropped with a note. A title over MAX_TITLE_CHARS
+    characters is refused (NoTitle), and so is a date before EARLIEST. The
     language is checked (``check_language``) only when ``article.lang`` is one lingua is asked
-    about, on the first LANGUAGE_SAMPLE_CHARS characters of title and body. Raises TooShort,
-    BadDate or WrongLanguage.
+    about, on the first LANGUAGE_SAMPLE_CHARS characters of title and body. Raises NoTitle,
+    TooShort, BadDate or WrongLanguage.
     """
+    if len(article.title) > MAX_TITLE_CHARS:
+        raise NoTitle(
+            f"title too long: {len(article.title):,} characters (at most {MAX_TITLE_CHARS}); "
+            f"is {article.title[:30]!r}... a paragraph?"
+        )
+    for what, value in (("date", article.published), ("updated date", article.updated)):
+        if value is not None and value < EARLIEST:
+            raise BadDate(
+                f"{what} {value.isoformat()} is before {EARLIEST.year}: not a plausible publication date "
+                "(a scraper's default or a misread date?)"
+            )
     words = sum(len(p.text.split()) for p in article.paragraphs)
     if words < min_words:
         raise TooShort(f"body too short: {words} words (at least {min_words})")

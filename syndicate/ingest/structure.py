@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from syndicate import segment
 from syndicate.ingest.errors import Rejected
-from syndicate.ingest.options import LeadPolicy
+from syndicate.ingest.options import LeadPolicy, Reading
 from syndicate.model import Kind, Paragraph
 
-__all__ = ["CutLead", "Lead", "LeadPolicy", "collapse", "is_heading", "lead", "paragraph", "speaker"]
+__all__ = [
+    "CutLead", "Lead", "LeadPolicy", "collapse", "drop_repeats", "is_heading", "lead", "paragraph", "speaker",
+]  # fmt: skip
 
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*$")
 _HEADING_END = re.compile(r"[.!?…:;,\"”’»]$")
@@ -104,3 +106,37 @@ def paragraph(text: str, single_line: bool = True) -> Paragraph:
 def collapse(text: str) -> str:
     """Whitespace runs (newlines included) as single spaces, none at either end."""
     return " ".join(text.split())
+
+
+# A paragraph shorter than this many words is never dropped as a repeat: "Yes." or a one-line
+# answer may well be said twice.
+MIN_REPEAT_WORDS = 6
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def _words_of(text: str) -> str:
+    """``text`` as its words only, lower case, single-spaced: what two copies share whatever
+    their quotation marks, punctuation and case."""
+    return " " + _NOT_WORD.sub(" ", text.casefold()).strip() + " "
+
+
+def drop_repeats(paragraphs: tuple[Paragraph, ...], reading: Reading) -> tuple[Paragraph, ...]:
+    """``paragraphs`` without the body paragraphs and quotes that repeat earlier text: a pull
+    quote (a sentence of an earlier paragraph set again in large type) or a block a scraper
+    took twice. A paragraph or quote of at least MIN_REPEAT_WORDS words whose words all occur,
+    in order and together, in one earlier paragraph is dropped, noted on ``reading``; headings,
+    list items and the lead are never dropped."""
+    kept: list[Paragraph] = []
+    for p in paragraphs:
+        words = _words_of(p.text)
+        repeat = (
+            p.kind in (Kind.PARAGRAPH, Kind.QUOTE)
+            and len(words.split()) >= MIN_REPEAT_WORDS
+            and any(words in _words_of(earlier.text) for earlier in kept)
+        )
+        if repeat:
+            shown = p.text if len(p.text) <= 50 else p.text[:49] + "…"
+            reading.note(f"dropped a paragraph that repeats earlier text (a pull quote?): {shown!r}")
+        else:
+            kept.append(p)
+    return tuple(kept)
