@@ -4,10 +4,11 @@ The corpus is tests/testdata/ingest/ (the original inputs) and one folder per ki
 fault beneath it (dates/, header/, characters/, markup/, pages/, ...): each holds good/, bad/
 and an expected.toml written by hand from the inputs, not generated from the parser's output.
 Keys of a good input (after its file's [defaults]): title, published, updated ("" for none),
-author, url, kinds, lead_trimmed, lead_starts, lead_ends; optional speakers, texts (every
-paragraph's exact text), sentences (every paragraph's sentence count), notes (substrings that
-must each be in one note), no_notes (substrings no note may contain), absent (substrings found
-nowhere in title, author or paragraphs), zone (the --source-tz to read with).
+author, url, kinds, lead_trimmed, lead_starts and lead_ends (of the LEAD paragraph); optional
+speakers, texts (every paragraph's exact text), sentences (every paragraph's sentence count),
+notes (substrings that must each be in one note), no_notes (substrings no note may contain),
+absent (substrings found nowhere in title, author or paragraphs), zone (the --source-tz to read
+with).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import pytest
 
 from syndicate import segment
 from syndicate.ingest import IngestOptions, Rejected, parse_bytes
+from syndicate.model import Kind
 
 CORPUS = Path(__file__).parent / "testdata" / "ingest"
 OPTIONS = IngestOptions(zone=UTC, now=datetime(2026, 11, 1, tzinfo=UTC))
@@ -71,7 +73,7 @@ def test_good_input(name):
     assert (article.url or "") == want["url"]
     assert [str(p.kind) for p in article.paragraphs] == want["kinds"]
     assert article.lead_trimmed == want["lead_trimmed"]
-    lead = article.paragraphs[0].text
+    lead = next(p.text for p in article.paragraphs if p.kind == Kind.LEAD)
     assert lead.startswith(want["lead_starts"]) and lead.endswith(want["lead_ends"])
     if "speakers" in want:
         assert [p.speaker for p in article.paragraphs if p.speaker] == want["speakers"]

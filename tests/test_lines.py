@@ -10,13 +10,17 @@ import pytest
 
 from syndicate.ingest import IngestOptions, parse, scrape_text
 from syndicate.ingest.dates import Role
-from syndicate.ingest.lines import LineKind, byline_name, classify, is_chrome, is_role
+from syndicate.ingest.lines import LineKind, byline_name, classify, furniture, is_chrome, is_role
 from syndicate.model import Kind
 
 OPTIONS = IngestOptions(zone=UTC, now=datetime(2026, 11, 1, tzinfo=UTC), check_language=False)
 BODY = (
     "The council met on Monday to discuss the new ferry route across the strait, which officials say "
     "will cut the journey from nine hours to under five and bring back tourists."
+)
+BODY2 = (
+    "Islanders have asked for a faster crossing for years, and the operator says bookings for the first "
+    "winter season are already higher than it expected."
 )
 
 
@@ -64,6 +68,21 @@ def test_article_text_is_text(line):
         "12 comments",
         "Copy link to clipboard",
         "Listen to this article",
+        "Sign up for our morning newsletter",  # a newsletter box may stand mid-article
+        "Share this:",
+        "Continue reading below",
+        "Story continues below advertisement",
+        "Article continues below this ad",
+        "Advertisement - Scroll to continue",
+        "Get the latest headlines delivered to your inbox",
+        "Enter your email address",
+        "Accept all cookies",
+        "Reject all",
+        "Manage preferences",
+        "Terms of Use | Privacy Policy | Contact Us",
+        "About us · Careers · Advertise with us · Sitemap",
+        "We use cookies to improve your experience. By continuing to browse you agree to our use of cookies.",
+        "This site uses cookies. See our cookie policy for details and to change your settings",
         "icon bookmark-bicon bookmarkicon cameraicon checkicon closeicon editicon fbicon mailicon fm",
     ],
 )
@@ -305,7 +324,7 @@ def test_photo_credit(line):
         ("Read more: Harbour plans through the years", False),
         ("READ MORE: Harbour plans through the years", False),
         ("Tags: ferries, islands, transport", False),
-        ("Sign up for our morning newsletter", False),
+        ("Sign up for our morning briefing and breaking news alerts", False),
         ("© 2014 Harbour Times. All rights reserved.", False),
         ("Copyright 2014 Reuters", False),
         ("(Reporting by Jane Roe; Editing by John Doe)", False),
@@ -395,7 +414,7 @@ def test_metadata_looking_lines_in_the_body_are_kept():
 
 def test_a_link_box_between_paragraphs_goes_with_its_links():
     box = "Related stories\nFerry prices rise again\nIsland schools reopen"
-    article = parse(scrape("Oct 7, 2014 2:30 PM", "A title", BODY, box, BODY), OPTIONS)
+    article = parse(scrape("Oct 7, 2014 2:30 PM", "A title", BODY, box, BODY2), OPTIONS)
     assert [p.kind for p in article.paragraphs] == [Kind.LEAD, Kind.PARAGRAPH]
     assert any("trailer 'Related stories' (+2)" in note for note in article.notes)
 
@@ -526,3 +545,111 @@ def test_a_lead_opening_with_by_and_capitals_stays_the_lead():
 def test_a_role_line_above_a_date_and_a_paragraph_is_the_title():
     article = parse(f"By Jane Roe\nHarbour editor resigns\n\n14 Mar, 2016 09:05 GMT\n\n{BODY}", OPTIONS)
     assert article.title == "Harbour editor resigns" and article.author == "Jane Roe"
+
+
+# Sentences about cookies, newsletters and sign-ups, and single footer words: article text.
+FURNITURE_NEAR_MISSES = [
+    *NEAR_MISSES,
+    "We use cookies from a family recipe that is more than a hundred years old, the manager said.",
+    "We use cookies, cakes and bread from three bakeries, and customers agree they are the best in town.",
+    "Customers who signed up for the newsletter last year chose the names of the two boats.",
+    "Sign up for the school trip closes on Friday, the head teacher said.",
+    "Subscribers will get the latest timetables delivered to their homes every month.",
+    "Accept the offer",
+    "Contact",
+    "Privacy campaigners criticised the plan",
+    "Advertisement revenue fell by a third last year, the company said.",
+    "Continue reading the report, the mayor told councillors, and you will see the figures.",
+]
+
+
+@pytest.mark.parametrize("text", FURNITURE_NEAR_MISSES)
+def test_article_text_is_not_furniture(text):
+    assert furniture(text, OPTIONS) is None
+
+
+@pytest.mark.parametrize(
+    "text, what",
+    [
+        ("Advertisement", LineKind.CHROME),
+        ("Continue reading below", LineKind.CHROME),
+        ("Story continues below advertisement", LineKind.CHROME),
+        ("Share this:", LineKind.CHROME),
+        ("Enter your email address", LineKind.CHROME),
+        ("Terms of Use | Privacy Policy | Contact Us", LineKind.CHROME),
+        (
+            "We use cookies to improve your experience. By continuing to browse you agree to our use of "
+            "cookies. Accept all cookies",
+            LineKind.CHROME,
+        ),
+        ("(Photo by Jane Roe/Getty Images)", LineKind.PHOTO),
+        ("Photo: Jane Roe/Reuters", LineKind.PHOTO),
+        ("Reporting by Jane Roe; Editing by John Doe", LineKind.TRAILER),
+        (
+            "(Reporting by Jane Roe in London and John Doe in Paris; additional reporting by Anna Smith; "
+            "Editing by Mark Potter)",
+            LineKind.TRAILER,
+        ),
+        ("Related posts:", LineKind.TRAILER),
+    ],
+)
+def test_furniture(text, what):
+    found = furniture(text, OPTIONS)
+    assert found is not None and found.kind == what and found.dropped
+
+
+def test_a_long_paragraph_is_never_furniture():
+    text = "Read more: " + " ".join(["the council voted on the plan again"] * 3)
+    assert classify(text, OPTIONS, header=False).kind == LineKind.TRAILER
+    assert furniture(text, OPTIONS) is None
+
+
+def page(*blocks: str) -> str:
+    return (
+        '<html><head><title>Harbour council approves new footbridge</title><meta property="article:'
+        'published_time" content="2024-03-05T10:00:00+00:00"></head><body><article>'
+        "<h1>Harbour council approves new footbridge</h1>" + "".join(blocks) + "</article></body></html>"
+    )
+
+
+def test_a_heading_that_is_furniture_goes_too():
+    article = parse(page(f"<p>{BODY}</p>", "<h3>Advertisement</h3>", f"<p>{BODY2}</p>"), OPTIONS)
+    assert [p.text for p in article.paragraphs] == [BODY, BODY2]
+    assert any("chrome 'Advertisement'" in note for note in article.notes)
+
+
+@pytest.mark.parametrize(
+    "standfirst",
+    ["The bridge will open in 2027.", "The long-awaited crossing will link the old town to the ferry"],
+)
+def test_a_sentence_heading_before_the_first_paragraph_is_the_lead(standfirst):
+    article = parse(page(f'<h2 class="standfirst">{standfirst}</h2>', f"<p>{BODY}</p>"), OPTIONS)
+    assert [(p.kind, p.text) for p in article.paragraphs] == [(Kind.LEAD, standfirst), (Kind.PARAGRAPH, BODY)]
+    assert not article.lead_trimmed
+
+
+def test_a_short_heading_before_the_first_paragraph_stays_a_heading():
+    article = parse(page("<h2>The vote</h2>", f"<p>{BODY}</p>"), OPTIONS)
+    assert [p.kind for p in article.paragraphs] == [Kind.HEADING, Kind.LEAD]
+    assert not any("standfirst" in note for note in article.notes)
+
+
+def test_a_cookie_banner_in_the_header_is_not_the_title():
+    banner = "This site uses cookies. By continuing you consent to our cookie policy\nAccept\nReject all"
+    article = parse(scrape(banner, "A title", "Oct 7, 2014 2:30 PM", BODY), OPTIONS)
+    assert article.title == "A title"
+
+
+def test_the_links_under_a_related_box_go_with_it_and_json_blocks_work_too():
+    from syndicate.ingest.lines import without_furniture
+    from syndicate.ingest.options import Reading
+
+    reading = Reading(OPTIONS)
+    blocks = [(None, BODY), (None, "Advertisement"), (None, "Photo: Jane Roe/Reuters"), (None, BODY2)]
+    blocks += [(Kind.PARAGRAPH, "Related posts:"), (Kind.ITEM, "New reading room opens"), (Kind.ITEM, "Tags")]
+    kept = without_furniture(blocks, reading, lambda b: b[1], lambda b: b[0] == Kind.ITEM)
+    assert kept == [(None, BODY), (None, BODY2)]
+    assert reading.notes == [
+        "dropped page chrome: chrome 'Advertisement', photo credit 'Photo: Jane Roe/Reuters', "
+        "trailer 'Related posts:' (+2)"
+    ]

@@ -23,6 +23,11 @@ MIN_PRECISE_SHARE = 0.8
 # A block before the lead of up to this many words may be metadata ("By Dana Whitfield", "Posted
 # 14 March 2016", "4 min read"), not a paragraph: lines.classify says which.
 MAX_HEADER_WORDS = 12
+# A heading before the first paragraph is a standfirst (the deck under the headline, shown as a
+# subheading, e.g. <h2 class="standfirst">) when it reads as a sentence: at least this many
+# words, or sentence punctuation at its end. Shorter ones ("Key points") stay headings.
+MIN_STANDFIRST_WORDS = 8
+_SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*$")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
@@ -109,6 +114,7 @@ def parse(text: str, reading: Reading) -> Article:
     headline = next((h for a in articles if isinstance(h := a.get("headline"), str) and h.strip()), "")
     title = html_blocks.decoded(meta.get("title") or headline, reading)
     blocks = [Paragraph(p.kind, html_blocks.decoded(p.text, reading), p.speaker) for p in blocks]
+    blocks = lines.without_furniture(blocks, reading, lambda p: p.text, lambda p: p.kind == Kind.ITEM)
     if blocks and blocks[0].kind == Kind.HEADING and blocks[0].text == title:
         blocks = blocks[1:]
     author = page_meta.author(page, articles, by_id, meta.get("author"), reading)
@@ -125,7 +131,16 @@ def parse(text: str, reading: Reading) -> Article:
     if not title:
         raise NoTitle("no title found in the HTML page")
     when = page_meta.dates(page, articles, reading)
+    deck = next((i for i in range(first) if _standfirst(blocks[i])), None)
+    if deck is not None:
+        reading.note(
+            f"the heading {blocks[deck].text[:60]!r} before the first paragraph read as the lead "
+            "(a standfirst)"
+        )
+        first = deck
     lead = structure.lead(blocks[first].text, reading.options.lead_policy, reading.options.lang)
+    if deck is not None and not _SENTENCE_END.search(blocks[first].text):
+        lead = structure.Lead(blocks[first].text, False)  # a whole element, not a scraper's cut
     return Article(
         title=title,
         published=when.published,
@@ -150,3 +165,12 @@ def _metadata(text: str, reading: Reading) -> lines.Classified | None:
     except Rejected:  # a date line this page's metadata overrides anyway: not text either
         return lines.Classified(lines.LineKind.DATE)
     return None if line.kind == lines.LineKind.TEXT else line
+
+
+def _standfirst(block: Paragraph) -> bool:
+    """Whether a heading before the first paragraph is a standfirst: MIN_STANDFIRST_WORDS words
+    or more, or ending in sentence punctuation."""
+    text = block.text
+    return block.kind == Kind.HEADING and (
+        len(text.split()) >= MIN_STANDFIRST_WORDS or _SENTENCE_END.search(text) is not None
+    )

@@ -7,7 +7,10 @@ shapes of scraper output (tests/testdata/ingest/header/), not a spec. Decisions:
 the byline's names (bylines.py); a line opening "By" and a name is a byline before it is a
 section label ("By Jane Roe | Reuters"), and in a combined line a role or outlet after the byline
 is the byline's; without "By" a name is a byline beside a date in a combined line. Photo captions
-and credits are not article text.
+and credits are not article text. The same body rules find page furniture in the blocks of an HTML
+page or a JSON body (:func:`furniture`, :func:`without_furniture`); newsletter boxes, footer link
+bars and cookie banners are whole-line shapes (tests/testdata/ingest/furniture/), so a sentence
+about cookies or a newsletter stays text.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING, TypeVar
 
 from syndicate.ingest import dates
 from syndicate.ingest.bylines import (
@@ -30,9 +34,20 @@ from syndicate.ingest.bylines import (
 from syndicate.ingest.dates import DateLine, Role
 from syndicate.ingest.options import IngestOptions, Reading
 
-__all__ = ["DATE_LABEL", "Classified", "LineKind", "bare_byline", "byline_name", "classify"]
-__all__ += ["is_chrome", "is_role"]
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+__all__ = ["DATE_LABEL", "Classified", "LineKind", "bare_byline", "byline_name", "classify", "furniture"]
+__all__ += ["is_chrome", "is_role", "note_dropped", "quote", "without_furniture"]
+Block = TypeVar("Block")
 DATE_LABEL = "date label"  # Classified.dropped's name for "Published" alone, its date below
+# A block of a page body or JSON paragraphs of up to this many words may be furniture (the
+# shapes in tests/testdata/ingest/furniture/ are 1 to 9 words); photo credits and captions,
+# agency credits and cookie banners have shapes of their own and are taken up to
+# MAX_TRAILER_WORDS (the text scrape's limit for credits).
+MAX_FURNITURE_WORDS = 12
+MAX_TRAILER_WORDS = 40
+NOTE_CHARS = 40  # a dropped line is quoted in the note up to this many characters
 
 
 class LineKind(StrEnum):
@@ -75,14 +90,40 @@ def _whole(*alternatives: str, end: str = "") -> re.Pattern[str]:
 
 _ICON_TOKEN = re.compile(r"\w*icon\w*", re.IGNORECASE)
 _CHROME = _whole(
-    r"share(?: (?:this|the) (?:article|story|page|post))?(?: (?:on|via) [\w ]{1,20})?",
+    r"share(?: this| (?:this|the) (?:article|story|page|post))?(?: (?:on|via) [\w ]{1,20})?",
     r"print(?: this (?:article|page|story))?",
     r"(?:\d+ )?comments?(?: \(\d+\))?|(?:show|view|read|leave a|add a) comments?",
     r"subscribe(?: now| today)?|sign in|log in|register|menu|search|home|close|back to top",
-    r"skip to (?:main )?content|advertisement|sponsored(?: content)?|ad|promoted",
+    r"skip to (?:main )?content|sponsored(?: content)?|ad|promoted",
     r"follow(?: us)?(?: on [\w ]{1,20})?|copy link(?: to clipboard)?|link copied",
     r"save(?: article| for later| this article)?|saved|bookmark|gift (?:this )?article",
     r"listen(?: to this (?:article|story))?|this article is more than \d+ (?:years?|months?) old",
+    # In-article ad slots and the "continue" markers around them.
+    r"advertisement(?: ?[-–—:] ?scroll to continue(?: reading)?)?|(?:story|article|text) continues? below"
+    r"(?: (?:this |the )?(?:advertisement|ad))?|continue reading (?:below|the (?:main )?story(?: below)?)",
+    # Newsletter boxes, line by line.
+    r"sign up(?: now| today| here)?|(?:sign up|subscribe) (?:for|to) (?:our|the) [\w'’ -]{0,30}newsletters?",
+    r"get (?:the latest|our|the day's|today's) [\w'’ -]{0,30} (?:delivered|sent) (?:straight |directly )?"
+    r"to your inbox|(?:enter |type )?your e-?mail(?: address)?(?: here)?|e-?mail address",
+    # Cookie banner buttons.
+    r"(?:accept|reject|decline|allow|refuse)(?: all)?(?: cookies)?|manage cookies",
+    r"customi[sz]e(?: cookies| settings)?",
+    r"(?:manage|cookie|privacy) (?:preferences|settings|options|choices)",
+    end=r"\s*:?",
+)
+# A site's footer: a bar of two or more of these, joined by | · •, or one alone.
+_FOOTER_LINKS = _set(
+    "terms of use|terms of service|terms and conditions|terms & conditions|privacy policy|privacy notice"
+    "|privacy|cookie policy|cookies policy|cookie settings|contact us|contact|about us|about|accessibility"
+    "|careers|advertise|advertise with us|sitemap|site map|help|faq|corrections|newsletters|rss",
+    "|",
+)
+# A cookie banner's text: a whole line that says the site uses cookies and asks for consent.
+_COOKIE_BANNER = re.compile(
+    r"^(?:we|this (?:web)?site|our (?:web)?site|[\w-]{1,30}\.(?:com|org|net|co\.uk)) (?:use|uses) cookies\b"
+    r"(?=.*\b(?:you (?:agree|consent|accept)|(?:consent|agree) to (?:our|the) use|cookie (?:policy|settings)"
+    r"|privacy policy|(?:manage|your) (?:cookie )?preferences|accept (?:all )?cookies)\b)",
+    re.IGNORECASE,
 )
 _SHARE_WORDS = _set(
     "share tweet email e-mail mail print facebook twitter x linkedin whatsapp telegram vk reddit "
@@ -94,6 +135,7 @@ _MARKER = _whole(
     r"most (?:read|popular|viewed|shared)|you (?:may|might) also (?:like|be interested in)",
     r"recommended(?: for you| stories| reading)?|read (?:more|next|also)|also read|see also",
     r"top stories|latest (?:stories|news)|what to read next|trending(?: now)?|topics|tags",
+    r"related (?:posts|videos)",
     end=r"\s*:?",
 )
 _LINK = _whole(
@@ -149,6 +191,11 @@ def is_chrome(line: str) -> bool:
     stripped, tokens = line.strip(), line.split()
     words = [t for t in re.split(r"[\s|·•,/]+", stripped.lower()) if t]
     if _CHROME.match(stripped) or (words and all(w in _SHARE_WORDS for w in words)):
+        return True
+    links = [p.strip().lower() for p in re.split(r"\s+[|·•]\s+|\s{2,}", stripped)]
+    if all(p in _FOOTER_LINKS for p in links) and (len(links) >= 2 or "|" in stripped):
+        return True
+    if _COOKIE_BANNER.match(stripped) and len(tokens) <= MAX_TRAILER_WORDS:
         return True
     return len(tokens) >= 3 and sum(1 for t in tokens if _ICON_TOKEN.fullmatch(t)) / len(tokens) >= 0.25
 
@@ -278,3 +325,65 @@ def classify(line: str, options: IngestOptions, header: bool = True) -> Classifi
     settled (an ambiguous zone abbreviation), from the date reader.
     """
     return _single(line, options, header)
+
+
+def furniture(text: str, options: IngestOptions) -> Classified | None:
+    """The kind of one block of an article's body (an HTML page's block, a JSON paragraph) when
+    it is page furniture a text scrape would drop (:func:`classify` with ``header`` False:
+    chrome, photo credit, trailer); None for article text. Only a block of up to
+    MAX_FURNITURE_WORDS words is furniture, or up to MAX_TRAILER_WORDS for the shapes of a photo
+    credit, an agency's credits and a cookie banner; a longer block is always text. Returns the
+    Classified with ``dropped`` set (for :func:`note_dropped`). Raises nothing."""
+    text = " ".join(text.split())
+    words = len(text.split())
+    if not text or words > MAX_TRAILER_WORDS:
+        return None
+    found = classify(text, options, header=False)
+    if found.kind is LineKind.TEXT:
+        return None
+    long_shape = found.kind is LineKind.PHOTO or _CREDITS.match(text) or _COOKIE_BANNER.match(text)
+    if words <= MAX_FURNITURE_WORDS or long_shape:
+        return found if found.dropped else Classified(found.kind, dropped=((str(found.kind), text),))
+    return None
+
+
+def quote(text: str) -> str:
+    """``text`` as a Python literal for a note, cut to NOTE_CHARS characters with "…"."""
+    return repr(text if len(text) <= NOTE_CHARS else text[: NOTE_CHARS - 1].rstrip() + "…")
+
+
+def note_dropped(reading: Reading, dropped: Iterable[tuple[str, str]]) -> None:
+    """Record one note on ``reading`` listing every kind of line dropped, given as (what, text)
+    pairs in order: the first of each kind, quoted, and how many more. Nothing when empty."""
+    kinds: dict[str, list[str]] = {}
+    for what, text in dropped:
+        kinds.setdefault(what, []).append(text)
+    if kinds:
+        more = {what: f" (+{len(texts) - 1})" if texts[1:] else "" for what, texts in kinds.items()}
+        listed = [f"{what} {quote(texts[0])}{more[what]}" for what, texts in kinds.items()]
+        reading.note("dropped page chrome: " + ", ".join(listed))
+
+
+def without_furniture(
+    blocks: Sequence[Block], reading: Reading, text: Callable[[Block], str], item: Callable[[Block], bool]
+) -> list[Block]:
+    """``blocks`` (of any type: ``text`` gives a block's text, ``item`` whether it is a list item)
+    without page furniture (:func:`furniture`), nor the short list items right after a block that
+    opens a list of links ("Related posts:"); what was dropped is listed in one note
+    (:func:`note_dropped`). For an HTML page's blocks and a JSON body's paragraphs, whatever
+    their kind: a page gives "Advertisement" as a paragraph or a heading alike."""
+    kept: list[Block] = []
+    dropped: list[tuple[str, str]] = []
+    listing = False
+    for block in blocks:
+        found = furniture(text(block), reading.options)
+        if found is None and listing and item(block) and len(text(block).split()) <= MAX_FURNITURE_WORDS:
+            dropped.append(("trailer", text(block)))
+        elif found is not None:
+            dropped += found.dropped
+            listing = found.opens_list
+        else:
+            kept.append(block)
+            listing = False
+    note_dropped(reading, dropped)
+    return kept

@@ -18,14 +18,23 @@ from syndicate.ingest import markup, structure
 from syndicate.ingest.bylines import loose_byline, role_or_outlet
 from syndicate.ingest.dates import DateLine, Role
 from syndicate.ingest.errors import BadDate, NoBody, NoTitle
-from syndicate.ingest.lines import DATE_LABEL, Classified, LineKind, bare_byline, classify, is_chrome, is_role
+from syndicate.ingest.lines import (
+    DATE_LABEL,
+    Classified,
+    LineKind,
+    bare_byline,
+    classify,
+    is_chrome,
+    is_role,
+    note_dropped,
+    quote,
+)
 from syndicate.ingest.options import Reading
 from syndicate.model import Article, Kind, Paragraph
 
 __all__ = ["MAX_TITLE_CHARS", "is_chrome", "parse"]
 
 MAX_TITLE_CHARS = 250
-NOTE_CHARS = 40  # a dropped line is quoted in the note up to this many characters
 # (block number, stripped line): a non-blank line of the input and the block it belongs to.
 Line = tuple[int, str]
 
@@ -41,10 +50,6 @@ def _lines(text: str) -> list[Line]:
         elif found and found[-1][0] == block:
             block += 1
     return found
-
-
-def _quote(text: str) -> str:
-    return repr(text if len(text) <= NOTE_CHARS else text[: NOTE_CHARS - 1].rstrip() + "…")
 
 
 @dataclass
@@ -76,13 +81,13 @@ class _Header:
             else:
                 what = "updated date" if slot == "updated" else "date line"
                 self.reading.note(
-                    f"second {what} {_quote(line)} ignored: the first, {first.value.isoformat()}, is kept"
+                    f"second {what} {quote(line)} ignored: the first, {first.value.isoformat()}, is kept"
                 )
         if found.author:
             if self.author is None:
                 self.author = found.author
             else:
-                self.reading.note(f"second byline {_quote(line)} ignored: the author is {self.author!r}")
+                self.reading.note(f"second byline {quote(line)} ignored: the author is {self.author!r}")
         if used:
             for note in found.notes:
                 self.reading.note(note)
@@ -153,15 +158,8 @@ class _Header:
         return len(title) <= MAX_TITLE_CHARS and not title.endswith((".", "…", "!"))
 
     def note_dropped(self) -> None:
-        """One note listing every kind of line dropped, in order: the first of each, quoted, and
-        how many more."""
-        kinds: dict[str, list[str]] = {}
-        for what, text in self.dropped:
-            kinds.setdefault(what, []).append(text)
-        if kinds:
-            more = {what: f" (+{len(texts) - 1})" if texts[1:] else "" for what, texts in kinds.items()}
-            listed = [f"{what} {_quote(texts[0])}{more[what]}" for what, texts in kinds.items()]
-            self.reading.note("dropped page chrome: " + ", ".join(listed))
+        """One note listing every kind of line dropped (:func:`lines.note_dropped`)."""
+        note_dropped(self.reading, self.dropped)
 
 
 def _body(lines: list[Line], header: _Header) -> list[list[str]]:
@@ -217,9 +215,9 @@ def parse(text: str, reading: Reading) -> Article:
     header = _Header(reading)
     start = header.read(lines)
     if header.published is None:
-        where = f"around the title {_quote(header.title)}" if header.title else "in the header"
+        where = f"around the title {quote(header.title)}" if header.title else "in the header"
         if header.unread:
-            where += f"; the date line {_quote(header.unread[0])} could not be read"
+            where += f"; the date line {quote(header.unread[0])} could not be read"
         elif header.updated:
             where += f"; there is only an updated date ({header.updated.value.isoformat()})"
         raise BadDate(f"no date line: expected a date such as '14 Mar, 2011 09:05' {where}")
