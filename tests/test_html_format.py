@@ -423,3 +423,87 @@ def test_two_stories_sharing_a_relative_canonical_stay_two_articles():
     second = read(page(f"<p>{P3} {P1}</p><p>{P2}</p>", head=head, title="Pilots welcome the new boats"))
     assert first.url is None and second.url is None
     assert first.content_hash() != second.content_hash()
+
+
+# --- quote attributions (review: the <cite> was read as a sentence of the quote) ---------------
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        '<blockquote class="wp-block-quote"><p>We listened to every pilot.</p><cite>Sofia Lindqvist</cite>'
+        "</blockquote>",
+        "<blockquote><p>We listened to every pilot.</p><footer>— <cite>Sofia Lindqvist</cite>, harbour master"
+        "</footer></blockquote>",
+        "<blockquote><p>We listened to every pilot.</p><footer>&mdash; Sofia Lindqvist</footer></blockquote>",
+        "<blockquote><p>We listened to every pilot.</p><p>— <cite>Sofia Lindqvist</cite></p></blockquote>",
+    ],
+    ids=["wp-cite", "footer-cite-role", "footer-text", "p-cite"],
+)
+def test_a_quote_attribution_on_a_page_is_the_speaker(quote):
+    article = read(page(f"<p>{P1}</p>{quote}<p>{P2}</p><p>{P3}</p>"))
+    quotes = [p for p in article.paragraphs if p.kind == Kind.QUOTE]
+    assert [(q.text, q.speaker) for q in quotes] == [("We listened to every pilot.", "Sofia Lindqvist")]
+    assert not any("Lindqvist" in t for t in texts(article))
+
+
+def test_a_pull_quote_on_a_page_is_not_text():
+    pull = (
+        '<figure class="wp-block-pullquote"><blockquote><p>The old boats were slow in heavy seas.</p>'
+        "<cite>A pilot</cite></blockquote></figure>"
+    )
+    article = read(page(f"<p>{P1}</p><p>{P2}</p>{pull}<p>{P3}</p>"))
+    assert texts(article) == [P1, P2, P3]
+
+
+# --- JSON-LD with trailing commas (common CMS template output) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        '{"@type":"NewsArticle", "datePublished":"2024-03-05T09:15:00Z",}',
+        '{"@type": "NewsArticle",\n  "datePublished": "2024-03-05T09:15:00Z",\n}',
+        '[{"@type":"NewsArticle","datePublished":"2024-03-05T09:15:00Z","author":[{"name":"Jo Park",},],},]',
+        '{"@graph":[{"@type":"WebPage",},{"@type":"NewsArticle","datePublished":"2024-03-05T09:15:00Z"},]}',
+    ],
+    ids=["object", "newlines", "list-and-author", "graph"],
+)
+def test_json_ld_with_trailing_commas_is_read_leniently_with_a_note(block):
+    head = f'<script type="application/ld+json">{block}</script>'
+    article = read(page(f"<p>{P1}</p><p>{P2}</p>", head=head))
+    assert article.published == datetime(2024, 3, 5, 9, 15, tzinfo=UTC)
+    assert "a JSON-LD block had trailing commas: read leniently" in article.notes
+
+
+def test_a_comma_before_a_bracket_inside_a_json_ld_string_is_kept():
+    block = '{"@type":"NewsArticle","headline":"Boats ,} and ,]","datePublished":"2024-03-05T09:15:00Z",}'
+    reading = Reading(OPTIONS)
+    articles, _ = page_meta.json_ld(
+        lxml.html.document_fromstring(page("", head=f'<script type="application/ld+json">{block}</script>')),
+        reading,
+    )
+    assert articles[0]["headline"] == "Boats ,} and ,]"
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        '{"@type":"NewsArticle" "datePublished":"2024-03-05T09:15:00Z"}',
+        "{'@type': 'NewsArticle'}",
+        "{{ ld_json }}",
+    ],
+)
+def test_unreadable_json_ld_and_no_date_says_so(block):
+    head = f'<script type="application/ld+json">{block}</script>'
+    with pytest.raises(
+        Rejected, match=r"no publication date found .*\(.*a JSON-LD block is not valid JSON\)$"
+    ):
+        read(page(f"<p>{P1}</p><p>{P2}</p>", head=head))
+
+
+def test_unreadable_json_ld_is_not_blamed_when_the_date_is_found_elsewhere():
+    head = '<script type="application/ld+json">{"@type":"NewsArticle" "x":1}</script>' + DATE_META
+    article = read(page(f"<p>{P1}</p><p>{P2}</p>", head=head))
+    assert article.published == datetime(2022, 5, 17, 8, 30, tzinfo=UTC)
+    assert any("JSON-LD block of the page is not valid JSON" in n for n in article.notes)

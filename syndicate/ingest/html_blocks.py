@@ -2,9 +2,11 @@
 picked the article) and HTML fragments in JSON bodies (as CMS APIs return them).
 
 A block element (``<p>``, ``<div>``, ...) is a paragraph; ``<h1>``-``<h6>`` a heading;
-``<blockquote>`` a quote; each ``<li>`` a list item, nested lists flattened in order. A run of
-two or more ``<br>`` separates blocks; a single ``<br>`` is a space, never glue (issue 11:
-``November.<br>Boats`` was read as one word). Text is plain: inline markup gives its text.
+``<blockquote>`` a quote, its ``<cite>`` or ``<footer>`` the speaker, not text (the HTML
+standard's and WordPress's quote attribution); each ``<li>`` a list item, nested lists
+flattened in order. A run of two or more ``<br>`` separates blocks; a single ``<br>`` is a
+space, never glue (issue 11: ``November.<br>Boats`` was read as one word). Text is plain:
+inline markup gives its text.
 """
 
 from __future__ import annotations
@@ -22,6 +24,12 @@ from syndicate.model import Kind, Paragraph
 # Where a run of <br>s stood: a printable character (trafilatura drops unprintable ones, such
 # as the private-use area) that news text does not use; split on after extraction.
 BREAK = "\u2e3f"
+# Put before a quote's attribution (its <cite> or <footer>, which trafilatura turns into loose
+# text or drops), so that the walker can tell the speaker from the words; printable for the same
+# reason as BREAK.
+CITED = "\u2e3e"
+# A dash or tilde before an attribution: "— Anna Berg".
+_ATTRIBUTION_DASH = re.compile(r"^[\s\u2014\u2013\u2015~-]+")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 # trafilatura's XML names for the HTML elements it keeps.
 _TRAFILATURA = {"head": "h2", "list": "ul", "item": "li", "quote": "blockquote", "lb": "br", "hi": "span",
@@ -34,16 +42,21 @@ _BLOCKS = {
     "tbody", "thead", "tr", "td", "th", "caption", "hr", "details", "summary", "body", "html", "fieldset",
 }  # fmt: skip
 # Not article text: media, embeds, forms, scripts; figure captions and asides (fact boxes, pull
-# quotes that repeat the text) too.
+# quotes that repeat the text) too. A pull quote (WordPress's ``<figure
+# class="wp-block-pullquote">``, or a ``<blockquote class="pullquote">``) is left out and named:
+# by definition it repeats a sentence of the article for emphasis (WordPress block docs: "give
+# special visual emphasis to a quote from your text"), so keeping it would say it twice.
 DROPPED = {
     "script", "style", "noscript", "template", "iframe", "svg", "math", "object", "embed", "video", "audio",
     "img", "picture", "canvas", "button", "form", "input", "select", "textarea", "figure", "aside", "nav",
 }  # fmt: skip
 # Page chrome no article text is in: menus, site header and footer, asides, forms, cookie
-# banners. Removed before trafilatura reads the page (its recall settings keep menu text when a
+# banners (a <footer> inside a <blockquote> is the quote's attribution, not the site's footer).
+# Removed before trafilatura reads the page (its recall settings keep menu text when a
 # page has no article) and before htmldate looks for a date.
 CHROME_XPATH = (
-    "//nav | //footer | //aside | //form | //header[not(ancestor::article)] | //script | //style | "
+    "//nav | //footer[not(ancestor::blockquote)] | //aside | //form | //header[not(ancestor::article)] | "
+    "//script | //style | "
     "//*[@role='navigation' or @role='banner' or @role='contentinfo' or @role='complementary'] | "
     "//*[contains(@id, 'cookie') or contains(@class, 'cookie') or contains(@id, 'consent') "
     "or contains(@class, 'consent')]"
@@ -130,9 +143,13 @@ def _is_block(element: lxml.etree._Element) -> bool:
 
 
 def mark_breaks(root: lxml.etree._Element) -> None:
-    """In place: after each run of two or more ``<br>`` (only whitespace between them), keep the
-    first ``<br>`` and put BREAK in its tail; drop the rest of the run. Nothing when the page
-    already holds BREAK (it would split where the page did not)."""
+    """In place: mark what trafilatura would lose with printable characters that survive it.
+
+    After each run of two or more ``<br>`` (only whitespace between them), keep the first
+    ``<br>`` and put BREAK in its tail; drop the rest of the run. Each quote's attribution
+    (:func:`mark_citations`) becomes a ``<p>`` opening with CITED. Each is skipped when the page
+    already holds its character (it would split where the page did not)."""
+    mark_citations(root)
     if BREAK in "".join(str(t) for t in root.itertext()):
         return
     for br in list(root.iter("br")):
@@ -148,6 +165,41 @@ def mark_breaks(root: lxml.etree._Element) -> None:
         for extra in run[1:]:
             extra.tail = None
             parent.remove(extra)
+
+
+def mark_citations(root: lxml.etree._Element) -> None:
+    """In place: in each ``<blockquote>``, its last child that is an attribution -- a ``<cite>``,
+    a ``<footer>``, or a ``<p>`` holding only a ``<cite>`` and dashes -- is replaced by ``<p>``
+    CITED + the name: the ``<cite>``'s text when it holds one ("— <cite>Anna Berg</cite>,
+    mayor" gives "Anna Berg"), else its whole text, leading dashes removed. A ``<cite>`` inside
+    the quote's sentences (a book's title) is text and stays. Nothing when the page holds CITED."""
+    if CITED in "".join(str(t) for t in root.itertext()):
+        return
+    for quote in list(root.iter("blockquote")):
+        children = [c for c in quote if tag_of(c)]
+        if not children or (who := _attribution(children[-1])) is None:
+            continue
+        marked = lxml.html.Element("p")
+        marked.text = CITED + who
+        marked.tail = children[-1].tail
+        quote.replace(children[-1], marked)
+
+
+def _attribution(element: lxml.etree._Element) -> str | None:
+    """The name an attribution element gives (see :func:`mark_citations`), else None."""
+    tag = tag_of(element)
+    cites = [c for c in element.iter() if tag_of(c) == "cite"]
+    if tag == "p" and not (len(cites) == 1 and not _ATTRIBUTION_DASH.sub("", _outside(element, cites[0]))):
+        return None
+    if tag not in ("cite", "footer", "p"):
+        return None
+    source = cites[0] if cites and tag != "cite" else element
+    return _ATTRIBUTION_DASH.sub("", plain(source)) or None
+
+
+def _outside(element: lxml.etree._Element, inner: lxml.etree._Element) -> str:
+    """The text of ``element`` without that of its descendant ``inner`` (tail kept)."""
+    return plain(element).replace(plain(inner), "", 1).strip()
 
 
 def _text(value: str | None) -> str:
@@ -190,7 +242,7 @@ class _Walker:
     def flush(self) -> None:
         """Close the pending inline text: one paragraph per BREAK-separated piece."""
         for piece in "".join(self.pending).split(BREAK):
-            text = structure.collapse(piece)
+            text = structure.collapse(piece.replace(CITED, " "))
             if text:
                 self.paragraphs.append(structure.paragraph(text, single_line=False))
         self.pending = []
@@ -199,8 +251,13 @@ class _Walker:
         """Close pending text, then add ``element``'s whole text as one paragraph of ``kind``."""
         self.flush()
         text = plain(element)
+        who: str | None = None
+        if kind == Kind.QUOTE and CITED in text:
+            text, _, cited = text.partition(CITED)
+            text, who = text.strip(), structure.collapse(cited.replace(CITED, " ")) or None
+        text = structure.collapse(text.replace(CITED, " "))
         if text:
-            who = structure.speaker(text) if kind == Kind.QUOTE else None
+            who = who or (structure.speaker(text) if kind == Kind.QUOTE else None)
             self.paragraphs.append(Paragraph(kind, text, who))
 
     def visit(self, element: lxml.etree._Element) -> None:
@@ -208,9 +265,9 @@ class _Walker:
         tag = tag_of(element)
         if not tag:
             return
-        if tag in DROPPED:
+        if tag in DROPPED or (tag == "blockquote" and _is_pull_quote(element)):
             if plain_text_of(element):
-                self.dropped.add(tag)
+                self.dropped.add("pull quote" if _is_pull_quote(element) else tag)
         elif tag in HEADINGS:
             self.add(Kind.HEADING, element)
         elif tag == "blockquote":
@@ -237,7 +294,7 @@ class _Walker:
             tag = tag_of(child)
             if tag in _ITEMS:
                 self.flush()
-                text = plain(child, skip=_LISTS)
+                text = structure.collapse(plain(child, skip=_LISTS).replace(CITED, " "))
                 if text:
                     self.paragraphs.append(Paragraph(Kind.ITEM, text))
                 for sub in child.iter():
@@ -249,6 +306,11 @@ class _Walker:
                 self.visit(child)
             self.pending.append(child.tail or "")
         self.flush()
+
+
+def _is_pull_quote(element: lxml.etree._Element) -> bool:
+    """Whether ``element`` is a pull quote: a figure or blockquote whose class names one."""
+    return tag_of(element) in ("figure", "blockquote") and "pullquote" in (element.get("class") or "")
 
 
 def _nearest_item(element: lxml.etree._Element) -> lxml.etree._Element | None:
@@ -263,9 +325,10 @@ def plain_text_of(element: lxml.etree._Element) -> str:
 
 def paragraphs(root: lxml.etree._Element) -> tuple[list[Paragraph], set[str]]:
     """The paragraphs of a tree (an HTML element, or trafilatura's XML body), in order, and the
-    DROPPED tags that held text. Kinds: HEADING, QUOTE (speaker found by
-    :func:`structure.speaker`), ITEM, else PARAGRAPH, or QUOTE when it opens with a quotation
-    mark (:func:`structure.paragraph`). Never LEAD, never an empty text."""
+    DROPPED tags that held text ("pull quote" for a pull quote). Kinds: HEADING, QUOTE (speaker
+    its attribution, marked by :func:`mark_citations`, else found by :func:`structure.speaker`),
+    ITEM, else PARAGRAPH, or QUOTE when it opens with a quotation mark
+    (:func:`structure.paragraph`). Never LEAD, never an empty text."""
     walker = _Walker()
     walker.visit(root)
     walker.flush()

@@ -28,6 +28,12 @@ MAX_HEADER_WORDS = 12
 # words, or sentence punctuation at its end. Shorter ones ("Key points") stay headings.
 MIN_STANDFIRST_WORDS = 8
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*$")
+# Pull quotes set a sentence of the article again in large type: left out (html_blocks.DROPPED
+# has figures and asides), and said.
+_PULL_QUOTES = (
+    "//figure[contains(@class, 'pullquote')] | //blockquote[contains(@class, 'pullquote')] | "
+    "//aside[contains(@class, 'pullquote')]"
+)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
@@ -43,8 +49,8 @@ def _page(text: str) -> lxml.html.HtmlElement:
 def _extract(page: lxml.html.HtmlElement, recall: bool) -> tuple[list[Paragraph], dict[str, str | None]]:
     """trafilatura's article (no comments, no tables) on a copy of ``page`` without its chrome
     (:func:`html_blocks.drop_chrome`), loose text wrapped (:func:`html_blocks.wrap_loose_text`)
-    and ``<br>`` runs marked
-    (:func:`html_blocks.mark_breaks`), as paragraphs, with its title and author."""
+    and ``<br>`` runs and quote attributions marked (:func:`html_blocks.mark_breaks`), as
+    paragraphs, with its title and author."""
     import trafilatura
 
     marked = copy.deepcopy(page)
@@ -84,6 +90,11 @@ def body(page: lxml.html.HtmlElement, reading: Reading) -> tuple[list[Paragraph]
 
     trafilatura's precise pass first; when it keeps less than MIN_PRECISE_SHARE of
     :func:`main_text_words`, its recall pass, taken (and noted) when it finds more."""
+    pull_quotes = page.xpath(_PULL_QUOTES)
+    if pull_quotes:
+        reading.note(
+            f"left out of the page: {len(pull_quotes)} pull quote(s), which repeat the article's text"
+        )
     found, meta = _extract(page, recall=False)
     main = main_text_words(page)
     if _words(found) < MIN_PRECISE_SHARE * main:

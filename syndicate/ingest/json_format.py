@@ -5,30 +5,63 @@
 rendered HTML as CMS APIs return it; "paragraphs" is a list of strings (text or HTML) or of
 {"kind", "text"} objects. HTML is read with the rules of a saved page (html_blocks: issue 11,
 the tags were stored as text). "published" and "updated" (or "modified") are ISO 8601; a time
-without an offset is read in the source zone. "url" is an absolute http(s) URL.
+without an offset is read in the source zone. "url" is an absolute http(s) URL. A field of the
+wrong type (a "title" that is an object, a "published" that is a number) is refused, naming the
+field and the type given, never stored as its Python form (review: "{'rendered': ...}" was
+published as a title); null is the same as absent.
+
+A WordPress REST API post (``/wp-json/wp/v2/posts``: "title" and "content" objects holding
+"rendered") is recognised by that shape and read as: title = title.rendered, body =
+content.rendered, published = "date_gmt" (naive, UTC by WordPress's definition of the field)
+else "date" (site-local: the source zone, noted), updated = "modified_gmt" else "modified",
+url = "link"; "author" there is a user id, ignored (noted) unless ``_embedded.author`` (the
+``?_embed`` form) gives names.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 
-from syndicate.ingest import html_blocks, page_meta, structure
+from syndicate.ingest import html_blocks, lines, page_meta, structure
 from syndicate.ingest.errors import BadDate, NoBody, NoTitle, Rejected
 from syndicate.ingest.options import Reading
 from syndicate.model import Article, Kind, Paragraph
 
 # A block: its kind when the input settles it (declared, or an HTML element), else None (the
-# text rules of structure.paragraph decide), and its text.
-Block = tuple[Kind | None, str]
+# text rules of structure.paragraph decide), its text, and a quote's speaker when the HTML
+# names one (its <cite>).
+Block = tuple[Kind | None, str, str | None]
+# A date and time without an offset, as WordPress writes "date_gmt": "2024-03-05T09:15:00".
+_NAIVE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 
 
 class BadJson(Rejected):
-    """Not JSON, not an object, a paragraph that is neither a string nor {"kind", "text"}, or a
-    "url" that is not an absolute http(s) URL."""
+    """Not JSON, not an object, a field of the wrong type, a paragraph that is neither a string
+    nor {"kind", "text"}, or a "url" that is not an absolute http(s) URL."""
 
     reason = "bad-json"
+
+
+def _type(value: object) -> str:
+    """The JSON type of a parsed value, with its article: "an object", "a list", "a number"..."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    names = {dict: "an object", list: "a list", str: "a string", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _string(data: dict[str, Any], key: str, where: str = "") -> str | None:
+    """``data[key]`` when it is a string, None when absent or null. Raises BadJson naming the
+    field (``where`` prefixes it: '"title".') and the type given otherwise."""
+    value = data.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise BadJson(f'{where}"{key}" must be a string ({_type(value)} was given)')
 
 
 def _html(text: str, reading: Reading) -> list[Block]:
@@ -37,7 +70,7 @@ def _html(text: str, reading: Reading) -> list[Block]:
     found, dropped = html_blocks.fragment_paragraphs(text)
     if dropped:
         reading.note(f"left out of the HTML body (not article text): {', '.join(sorted(dropped))}")
-    return [(p.kind, html_blocks.decoded(p.text, reading)) for p in found]
+    return [(p.kind, html_blocks.decoded(p.text, reading), p.speaker) for p in found]
 
 
 def _field(value: str, reading: Reading, what: str) -> str:
@@ -51,63 +84,69 @@ def _field(value: str, reading: Reading, what: str) -> str:
 
 def _blocks(data: dict[str, Any], reading: Reading) -> list[Block]:
     """The body's blocks in order, from "paragraphs" (preferred) or "body"; empty ones dropped.
-    Raises BadJson for a malformed paragraph or unknown kind, NoBody when neither key is usable."""
+    Raises BadJson for a field or paragraph of the wrong type (indices from 0, as in JSON
+    Pointer) or an unknown kind, NoBody when neither key is given."""
     blocks: list[Block] = []
-    if isinstance(data.get("paragraphs"), list):
-        for item in data["paragraphs"]:
+    items, body = data.get("paragraphs"), _string(data, "body")
+    if items is not None and not isinstance(items, list):
+        raise BadJson(f'"paragraphs" must be a list ({_type(items)} was given)')
+    if items is not None:
+        for index, item in enumerate(items):
             if isinstance(item, str):
                 blocks += _html(item, reading) if html_blocks.has_markup(item) else [
-                    (None, html_blocks.decoded(item, reading))]  # fmt: skip
-            elif isinstance(item, dict) and isinstance(item.get("text"), str):
+                    (None, html_blocks.decoded(item, reading), None)]  # fmt: skip
+            elif isinstance(item, dict):
+                where = f'"paragraphs"[{index}].'
+                text, kind = _string(item, "text", where), _string(item, "kind", where) or "paragraph"
+                if text is None:
+                    raise BadJson(f'"paragraphs"[{index}] has no "text"')
                 try:
-                    declared = Kind(item.get("kind", "paragraph"))
+                    declared = Kind(kind)
                 except ValueError:
-                    raise BadJson(
-                        f"unknown paragraph kind {item.get('kind')!r} (one of: {', '.join(Kind)})"
-                    ) from None
-                text = item["text"]
+                    raise BadJson(f"unknown paragraph kind {kind!r} (one of: {', '.join(Kind)})") from None
                 if html_blocks.has_markup(text):
-                    text = " ".join(t for _, t in _html(text, reading))
-                blocks.append((declared, html_blocks.decoded(text, reading)))
+                    text = " ".join(block[1] for block in _html(text, reading))
+                blocks.append((declared, html_blocks.decoded(text, reading), None))
             else:
-                raise BadJson('"paragraphs" must hold strings or {"kind", "text"} objects')
-    elif isinstance(data.get("body"), str):
-        body = data["body"]
+                wanted = 'a string or a {"kind", "text"} object'
+                raise BadJson(f'"paragraphs"[{index}] must be {wanted} ({_type(item)} was given)')
+    elif body is not None:
         if html_blocks.has_markup(body):
             blocks = _html(body, reading)
         else:
             pieces = body.replace("\r\n", "\n").split("\n\n")
-            blocks = [(None, html_blocks.decoded(b, reading)) for b in pieces]
+            blocks = [(None, html_blocks.decoded(b, reading), None) for b in pieces]
     else:
         raise NoBody('no body: the JSON object needs "body" or "paragraphs"')
-    return [(kind, text) for kind, text in blocks if text]
+    return [block for block in blocks if block[1]]
 
 
 def _dates(data: dict[str, Any], reading: Reading) -> tuple[datetime, datetime | None]:
     """The aware "published" and "updated" (else "modified", else None) datetimes
-    (:func:`page_meta.timestamp`). Raises BadDate when "published" is missing or not ISO 8601;
-    an "updated" that is not is ignored, noted."""
-    raw = data.get("published")
+    (:func:`page_meta.timestamp`). Raises BadDate when "published" is missing or not ISO 8601,
+    BadJson when either is not a string; an "updated" string that is not ISO 8601 is ignored,
+    noted."""
+    raw = _string(data, "published")
     if raw is None:
         raise BadDate('no date: the JSON object needs "published" (ISO 8601)')
-    published = page_meta.timestamp(raw, reading, "published") if isinstance(raw, str) else None
+    published = page_meta.timestamp(raw, reading, "published")
     if published is None:
         raise BadDate(f'"published" is not ISO 8601: {raw!r}')
-    key = "updated" if "updated" in data else "modified"
-    raw = data.get(key)
-    updated = page_meta.timestamp(raw, reading, key) if isinstance(raw, str) else None
+    key = "updated" if data.get("updated") is not None else "modified"
+    raw = _string(data, key)
+    updated = page_meta.timestamp(raw, reading, key) if raw is not None else None
     if raw is not None and updated is None:
         reading.note(f'"{key}" is not ISO 8601: {raw!r}: ignored')
     return published, updated
 
 
 def _url(data: dict[str, Any]) -> str | None:
-    """The "url" field, stripped; None when absent or blank. Raises BadJson when it is not an
-    absolute http(s) URL: a relative one would merge stories that share it (issue 11)."""
-    url = data.get("url")
-    if url is None or (isinstance(url, str) and not url.strip()):
+    """The "url" field, stripped; None when absent or blank. Raises BadJson when it is not a
+    string or not an absolute http(s) URL: a relative one would merge stories that share it (issue 11)."""
+    url = _string(data, "url")
+    if url is None or not url.strip():
         return None
-    if not isinstance(url, str) or not page_meta.is_absolute_url(url.strip()):
+    if not page_meta.is_absolute_url(url.strip()):
         raise BadJson(f'"url" must be an absolute http(s) URL, not {url!r}')
     return url.strip()
 
@@ -132,18 +171,22 @@ def parse(text: str, reading: Reading) -> Article:
             f"JSON input must be one object with title, published and body or paragraphs ({what} given; "
             "submit one file per article)"
         )
-    title = _field(str(data.get("title") or ""), reading, "title")
+    if _is_wordpress(data):
+        data = _wordpress(data, reading)
+    title = _field(_string(data, "title") or "", reading, "title")
     if not title:
         raise NoTitle('no title: the JSON object has no "title"')
     published, updated = _dates(data, reading)
     url = _url(data)
     blocks = _blocks(data, reading)
-    first = next((i for i, (kind, _) in enumerate(blocks) if kind != Kind.HEADING), None)
+    # Page furniture in a CMS body ("Advertisement", photo credits) goes as in pages and scrapes.
+    blocks = lines.without_furniture(blocks, reading, lambda b: b[1], lambda b: b[0] == Kind.ITEM)
+    first = next((i for i, block in enumerate(blocks) if block[0] != Kind.HEADING), None)
     if first is None:
         raise NoBody("no body: the paragraphs are empty")
     lead = structure.lead(blocks[first][1], reading.options.lead_policy, reading.options.lang)
     paragraphs: list[Paragraph] = []
-    for i, (kind, content) in enumerate(blocks):
+    for i, (kind, content, cited) in enumerate(blocks):
         if i == first:
             paragraphs.append(Paragraph(Kind.LEAD, lead.text))
         elif kind == Kind.LEAD:
@@ -152,7 +195,7 @@ def parse(text: str, reading: Reading) -> Article:
             )
             paragraphs.append(Paragraph(Kind.PARAGRAPH, content))
         else:
-            who = structure.speaker(content) if kind == Kind.QUOTE else None
+            who = (cited or structure.speaker(content)) if kind == Kind.QUOTE else None
             paragraphs.append(structure.paragraph(content) if kind is None else Paragraph(kind, content, who))
     return Article(
         title=title,
@@ -177,9 +220,52 @@ def _author(value: object, reading: Reading) -> str | None:
     for item in items:
         name = item.get("name") if isinstance(item, dict) else item
         if not isinstance(name, str):
-            raise BadJson('"author" must be a name, a list of names or objects with a "name"')
+            given = f'an object whose "name" is {_type(name)}' if isinstance(item, dict) else _type(name)
+            raise BadJson(
+                f'"author" must be a name, a list of names or objects with a "name" ({given} was given)'
+            )
         if found := _field(name, reading, "author"):
             names.append(found)
     if not names:
         return None
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _is_wordpress(data: dict[str, Any]) -> bool:
+    """Whether ``data`` has the shape of a WordPress REST API post: "title" and "content" objects
+    holding "rendered" (the shape alone: no other JSON input has it)."""
+    return all(isinstance(data.get(k), dict) and "rendered" in data[k] for k in ("title", "content"))
+
+
+def _wordpress(post: dict[str, Any], reading: Reading) -> dict[str, Any]:
+    """A WordPress REST API post as this module's fields (see the module docstring; field
+    definitions: WordPress REST API Handbook, "Posts"). A "date_gmt" without an offset is given
+    "+00:00": the field is GMT by definition, so no zone is assumed. Raises BadJson when a
+    "rendered" or date field is not a string, BadDate when the post has no date, NoBody when
+    its content is password-protected (the API then gives it empty)."""
+    reading.note("read as a WordPress REST API post")
+    fields: dict[str, Any] = {
+        "title": _string(post["title"], "rendered", '"title".'),
+        "body": _string(post["content"], "rendered", '"content".') or "",
+        "url": _string(post, "link"),
+    }
+    for ours, key in (("published", "date"), ("updated", "modified")):
+        gmt = _string(post, f"{key}_gmt")
+        if gmt:
+            fields[ours] = gmt + "+00:00" if _NAIVE.match(gmt) else gmt
+        elif local := _string(post, key):
+            reading.note(f'WordPress "{key}_gmt" missing: the site-local "{key}" read in the source zone')
+            fields[ours] = local
+    if "published" not in fields:
+        raise BadDate('no date: the WordPress post has no "date_gmt" or "date"')
+    if not fields["body"].strip() and post["content"].get("protected") is True:
+        raise NoBody("no body: the WordPress post is password-protected (its content is not in the API)")
+    embedded = post.get("_embedded")
+    names = embedded.get("author") if isinstance(embedded, dict) else None
+    if isinstance(names, list) and names and all(isinstance(a, dict) and "name" in a for a in names):
+        fields["author"] = names
+    elif isinstance(post.get("author"), int) and not isinstance(post.get("author"), bool):
+        reading.note(f"WordPress author id {post['author']} ignored: no name in the post")
+    else:
+        fields["author"] = post.get("author")
+    return fields

@@ -26,6 +26,7 @@ from syndicate.ingest.options import Reading
 _ARTICLE_TYPE = re.compile(r"(?:Article|BlogPosting|Posting|Report)$")
 # Page chrome whose dates are not the article's: the masthead's "today", menus, footers.
 _CHROME = re.compile(r"masthead|top-?bar|today|current-?date|site-?header|breaking|ticker", re.IGNORECASE)
+_JSON_LD = "//script[@type='application/ld+json']"
 _DAY_ONLY = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*$")
 _TIME_OF_DAY = re.compile(
     r"\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*(?:(?-i:[A-Z]{2,5})\b|[+-]\d{2}:?\d{2}))?",
@@ -84,17 +85,52 @@ def timestamp(value: str, reading: Reading, what: str) -> datetime | None:
 def json_ld(page: lxml.html.HtmlElement, reading: Reading) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The schema.org article objects of the page's JSON-LD blocks (top level, in lists, in
     ``@graph``, or a page's ``mainEntity``), in page order, and every node by its ``@id``
-    (to follow references such as ``"author": {"@id": ...}``). A block that is not JSON is
-    ignored with a note."""
+    (to follow references such as ``"author": {"@id": ...}``). A block with trailing commas
+    (``{"datePublished": "...",}``, common CMS template output) is read without them, noted; a
+    block that is still not JSON is ignored with a note."""
     nodes: list[dict[str, Any]] = []
-    for script in page.xpath("//script[@type='application/ld+json']"):
-        raw = (script.text or "").strip().removeprefix("<!--").removesuffix("-->").strip().rstrip(";")
+    for script in page.xpath(_JSON_LD):
         try:
-            nodes += _nodes(json.loads(raw, strict=False))
+            data, lenient = _json_ld_block(script.text or "")
         except ValueError:
             reading.note("a JSON-LD block of the page is not valid JSON: ignored")
+            continue
+        if lenient:
+            reading.note("a JSON-LD block had trailing commas: read leniently")
+        nodes += _nodes(data)
     by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
     return [n for n in nodes if _is_article(n)], by_id
+
+
+# A string (kept as it is), or a comma before a closing bracket (group 2: the whitespace and the
+# bracket): matching strings first keeps a ",}" inside one as it is.
+_TRAILING_COMMA = re.compile(r'("(?:[^"\\]|\\.)*")|,(\s*[}\]])')
+
+
+def _bare(raw: str) -> str:
+    """A script's text without the HTML comment or trailing semicolon some CMSes wrap it in."""
+    return raw.strip().removeprefix("<!--").removesuffix("-->").strip().rstrip(";")
+
+
+def _json_ld_block(raw: str) -> tuple[Any, bool]:
+    """The parsed value of a JSON-LD script's text, and whether trailing commas (``,}``,
+    ``,]`` outside strings) had to be removed for it to parse. Raises ValueError when it does
+    not parse either way."""
+    text = _bare(raw)
+    try:
+        return json.loads(text, strict=False), False
+    except ValueError:
+        return json.loads(_TRAILING_COMMA.sub(r"\1\2", text), strict=False), True
+
+
+def _unreadable_json_ld(page: lxml.html.HtmlElement) -> bool:
+    """Whether one of the page's JSON-LD blocks does not parse, even leniently."""
+    for script in page.xpath(_JSON_LD):
+        try:
+            _json_ld_block(script.text or "")
+        except ValueError:
+            return True
+    return False
 
 
 def _nodes(data: Any) -> Iterator[dict[str, Any]]:
@@ -140,7 +176,8 @@ def dates(page: lxml.html.HtmlElement, articles: list[dict[str, Any]], reading: 
     inside the page's article element; then htmldate on the page without its chrome (noted).
     An update equal to the publication date is None (the story never changed).
     Never the page's first ``<time>``: it is often the masthead's "today" (issue 11). A value
-    that does not parse is noted and the next source tried. Raises BadDate when none gives one.
+    that does not parse is noted and the next source tried. Raises BadDate when none gives one
+    (its reason says so when a JSON-LD block is not JSON: review, the date was in one).
     """
     published_at: list[tuple[str, str | None]] = []
     updated_at: list[tuple[str, str | None]] = []
@@ -167,6 +204,8 @@ def dates(page: lxml.html.HtmlElement, articles: list[dict[str, Any]], reading: 
         looked = (
             "JSON-LD datePublished, article:published_time, itemprop datePublished, <time> in the article"
         )
+        if _unreadable_json_ld(page):  # say why JSON-LD, where the date usually is, gave none
+            failed.append("a JSON-LD block is not valid JSON")
         raise BadDate(f"no publication date found in the page ({'; '.join(failed) or looked})")
     # CMSes emit dateModified equal to datePublished for a story never changed: no update.
     return Dates(published, None if updated == published else updated)
