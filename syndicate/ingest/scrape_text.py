@@ -16,6 +16,7 @@ from itertools import groupby, islice
 
 from syndicate.ingest import markup, structure
 from syndicate.ingest.bylines import loose_byline, role_or_outlet
+from syndicate.ingest.checks import MAX_TITLE_CHARS
 from syndicate.ingest.dates import DateLine, Role
 from syndicate.ingest.errors import BadDate, NoBody, NoTitle
 from syndicate.ingest.lines import (
@@ -34,7 +35,6 @@ from syndicate.model import Article, Kind, Paragraph
 
 __all__ = ["MAX_TITLE_CHARS", "is_chrome", "parse"]
 
-MAX_TITLE_CHARS = 250
 # (block number, stripped line): a non-blank line of the input and the block it belongs to.
 Line = tuple[int, str]
 
