@@ -110,6 +110,9 @@ def test_a_clamped_date_has_whole_seconds_and_a_refusal_states_the_limit():
             "Jane Roe, John Doe and Ann Lee",
         ),
         ('{"name": "Jane Roe"}', "Jane Roe"),
+        ('"By Jane Roe, Europe editor"', "Jane Roe"),  # the byline rule of every format
+        ('["By Jane Roe", "John Doe, Moscow correspondent"]', "Jane Roe and John Doe"),
+        ('"Madonna"', "Madonna"),  # a value the byline rule names no one in is kept as given
         ("null", None),
     ],
 )
@@ -168,6 +171,7 @@ def test_a_title_longer_than_250_characters_is_refused_in_every_format():
 
 
 PULL = "We listened to the sailors this time and it shows"
+SAID = f"The harbour master said: “{PULL},” after the vote on Monday."
 
 
 @pytest.mark.parametrize(
@@ -175,17 +179,45 @@ PULL = "We listened to the sailors this time and it shows"
     [
         f"“{PULL},”",  # a pull quote: a sentence of an earlier paragraph in quotation marks
         f"“{PULL.upper()}”",  # set in capitals
-        f"{PULL}.",
-        f"{BODY}",  # a paragraph the scraper took twice
+        f"«{PULL}.»",
+        SAID,  # the paragraph just before, taken twice
     ],
 )
-def test_a_paragraph_that_repeats_earlier_text_is_dropped_with_a_note(repeat):
-    said = f"The harbour master said: “{PULL},” after the vote on Monday."
-    body = f"{BODY}\n\n{said}\n\n{repeat}\n\nWork starts in May."
+def test_a_pull_quote_or_a_block_taken_twice_is_dropped_with_a_note(repeat):
+    body = f"{BODY}\n\n{SAID}\n\n{repeat}\n\nWork starts in May."
     article = parse(f"2014-10-07 14:30 +0000\n\nFerry route approved\n\n{body}\n", IngestOptions(now=NOW))
     texts = [p.text for p in article.paragraphs]
     assert texts[-1] == "Work starts in May." and len(texts) == 3
-    assert any("repeats earlier text" in n for n in article.notes)
+    assert any("dropped a paragraph that repeats" in n for n in article.notes)
+
+
+@pytest.mark.parametrize(
+    "again",
+    [
+        "And the river came and the river went, and the town stayed where it was.",  # a refrain
+        "Trading was suspended for the whole day on Monday.",  # a status line of another day
+        PULL + ".",  # words of an earlier paragraph, not set as a quote
+    ],
+)
+def test_a_repeat_further_on_that_is_not_a_quote_is_kept(again):
+    body = f"{BODY}\n\n{again}\n\n{SAID}\n\nThen the ferry came back.\n\n{again}"
+    article = parse(f"2014-10-07 14:30 +0000\n\nFerry route approved\n\n{body}\n", IngestOptions(now=NOW))
+    assert [p.text for p in article.paragraphs].count(again) == 2
+    assert not any("repeats" in n for n in article.notes)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_lead_that_repeats_the_title_is_dropped_and_the_next_paragraph_leads(fmt):
+    title = "Ferry route approved by the council"
+    if fmt == "text":
+        text = f"2014-10-07 14:30 +0000\n\n{title}\n\n{title}\n\n{BODY}\n\nWork starts in May.\n"
+    else:
+        head = f'"title": "{title}", "published": "2014-10-07T14:30:00+00:00"'
+        text = f'{{{head}, "paragraphs": ["{title}", "{BODY}"]}}'
+    article = parse(text, IngestOptions(now=NOW, check_language=False))
+    assert article.paragraphs[0] == Paragraph(Kind.LEAD, BODY)
+    assert not article.lead_trimmed and not any("cut off" in n for n in article.notes)
+    assert "the first paragraph repeats the title: dropped" in article.notes
 
 
 @pytest.mark.parametrize("text", ["Yes, it does.", "The council agreed.", "Officials expect more riders"])

@@ -61,6 +61,11 @@ def parse(text: str, options: IngestOptions, reading: Reading | None = None) -> 
         Format.JSON: json_format.parse,
     }
     article = parsers[fmt](text, reading)
+    paragraphs, new_lead = structure.drop_title_repeat(
+        article.paragraphs, article.title, reading, options.lead_policy, options.lang
+    )
+    if new_lead is not None:
+        article = dataclasses.replace(article, paragraphs=paragraphs, lead_trimmed=new_lead.trimmed)
     article = dataclasses.replace(article, paragraphs=structure.drop_repeats(article.paragraphs, reading))
     if article.lead_trimmed:
         reading.note(TRIMMED_NOTE if options.lead_policy == LeadPolicy.TRIM else

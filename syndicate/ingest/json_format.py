@@ -225,7 +225,12 @@ def _author(value: object, reading: Reading) -> str | None:
                 f'"author" must be a name, a list of names or objects with a "name" ({given} was given)'
             )
         if found := _field(name, reading, "author"):
-            names.append(found)
+            # "By Jane Roe, Europe editor" gives Jane Roe, as in pages and scrapes; a value the
+            # byline rule names no one in ("Madonna", "Staff") is kept as given.
+            bare = page_meta.byline(found, reading) or found
+            if bare != found:
+                reading.note(f"author {found!r} read as {bare!r}")
+            names.append(bare)
     if not names:
         return None
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

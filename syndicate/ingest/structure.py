@@ -11,7 +11,8 @@ from syndicate.ingest.options import LeadPolicy, Reading
 from syndicate.model import Kind, Paragraph
 
 __all__ = [
-    "CutLead", "Lead", "LeadPolicy", "collapse", "drop_repeats", "is_heading", "lead", "paragraph", "speaker",
+    "CutLead", "Lead", "LeadPolicy", "collapse", "drop_repeats", "drop_title_repeat", "is_heading", "lead",
+    "paragraph", "speaker",
 ]  # fmt: skip
 
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*$")
@@ -120,23 +121,51 @@ def _words_of(text: str) -> str:
     return " " + _NOT_WORD.sub(" ", text.casefold()).strip() + " "
 
 
+def _quoted(p: Paragraph) -> bool:
+    """A quote: of kind QUOTE, or wholly inside quotation marks."""
+    text = p.text.strip()
+    return p.kind == Kind.QUOTE or (text[:1] in '“"«„‘' and text.rstrip(".,")[-1:] in '”"»“’')
+
+
 def drop_repeats(paragraphs: tuple[Paragraph, ...], reading: Reading) -> tuple[Paragraph, ...]:
-    """``paragraphs`` without the body paragraphs and quotes that repeat earlier text: a pull
-    quote (a sentence of an earlier paragraph set again in large type) or a block a scraper
-    took twice. A paragraph or quote of at least MIN_REPEAT_WORDS words whose words all occur,
-    in order and together, in one earlier paragraph is dropped, noted on ``reading``; headings,
-    list items and the lead are never dropped."""
+    """``paragraphs`` without the copies a page or scraper added: a paragraph or quote the same
+    as the one just before it (a block taken twice), and a quote of at least MIN_REPEAT_WORDS
+    words whose words all occur, in order and together, in an earlier paragraph that is not a
+    quote (a pull quote: a sentence set again in large type). Each is noted on ``reading``.
+    A repeat further on that is not a quote (a refrain, a status line of another day) is kept;
+    so are headings, list items and the lead."""
     kept: list[Paragraph] = []
     for p in paragraphs:
         words = _words_of(p.text)
-        repeat = (
-            p.kind in (Kind.PARAGRAPH, Kind.QUOTE)
-            and len(words.split()) >= MIN_REPEAT_WORDS
-            and any(words in _words_of(earlier.text) for earlier in kept)
+        long_enough = p.kind in (Kind.PARAGRAPH, Kind.QUOTE) and len(words.split()) >= MIN_REPEAT_WORDS
+        twice = long_enough and bool(kept) and words == _words_of(kept[-1].text)
+        pulled = (
+            long_enough and _quoted(p) and any(words in _words_of(e.text) and not _quoted(e) for e in kept)
         )
-        if repeat:
+        if twice or pulled:
             shown = p.text if len(p.text) <= 50 else p.text[:49] + "…"
-            reading.note(f"dropped a paragraph that repeats earlier text (a pull quote?): {shown!r}")
+            what = "repeats the paragraph before it" if twice else "repeats earlier text (a pull quote)"
+            reading.note(f"dropped a paragraph that {what}: {shown!r}")
         else:
             kept.append(p)
     return tuple(kept)
+
+
+def drop_title_repeat(
+    paragraphs: tuple[Paragraph, ...], title: str, reading: Reading, policy: LeadPolicy, lang: str
+) -> tuple[tuple[Paragraph, ...], Lead | None]:
+    """``paragraphs`` without a lead that only repeats the title (pages and scrapes often set the
+    headline again as the first line of text), the next non-heading paragraph made the lead
+    (:func:`lead`), and that new Lead; ``(paragraphs, None)`` when the lead is not the title or
+    nothing would be left. Noted on ``reading``."""
+    at = next((i for i, p in enumerate(paragraphs) if p.kind == Kind.LEAD), None)
+    if at is None or _words_of(paragraphs[at].text.rstrip("…")) != _words_of(title):
+        return paragraphs, None
+    rest = paragraphs[:at] + paragraphs[at + 1 :]
+    following = next((i for i in range(at, len(rest)) if rest[i].kind != Kind.HEADING), None)
+    if following is None:
+        return paragraphs, None
+    new = lead(rest[following].text, policy, lang)
+    reading.note("the first paragraph repeats the title: dropped")
+    changed = Paragraph(Kind.LEAD, new.text)
+    return rest[:following] + (changed,) + rest[following + 1 :], new
