@@ -653,3 +653,185 @@ def test_the_links_under_a_related_box_go_with_it_and_json_blocks_work_too():
         "dropped page chrome: chrome 'Advertisement', photo credit 'Photo: Jane Roe/Reuters', "
         "trailer 'Related posts:' (+2)"
     ]
+
+
+# False drops found in review (November 2026): real text a "not article text" rule took.
+REPORTED_AND_CREDIT_SENTENCES = [
+    "Photographs by Dorothea Lange, many never shown before, go on show in Paris this week, "
+    "the gallery said.",
+    "Video by a bystander, shared widely online, showed the moment the wall fell.",
+    "Image courtesy of the gallery, which lent it for the show, the curator said.",
+    "Photographs by staff photographers are now sold as prints, bringing in 2 million a year.",
+    "Amazon.com uses cookies on every page, and its privacy policy says you agree to that by browsing, "
+    "the regulator found.",
+    "We use cookies, and you agree to that, the shop told users in a banner the regulator said was unlawful.",
+    "Subscribe to flood alerts, the council told residents on Monday.",
+    "Sign up for our newsletter, the paper told readers, according to the complaint.",
+    "Copyright 2014 Reuters, the agency said, covers every picture in the archive.",
+    "Pictures by local children hang in the new library wing.",
+]
+
+
+@pytest.mark.parametrize("text", REPORTED_AND_CREDIT_SENTENCES)
+def test_a_reported_sentence_or_one_about_photos_is_never_furniture(text):
+    assert furniture(text, OPTIONS) is None
+    assert kind(text) == LineKind.TEXT and kind(text, header=False) == LineKind.TEXT
+
+
+HEADLINES_LIKE_METADATA = [
+    "Updated Rules for Drivers",
+    "Published and Damned",
+    "Posted Abroad: A Diplomat's Life",
+    "Writing by Hand Makes a Comeback",
+    "Editing by AI: a newsroom experiment",
+    "Subscribe to Flood Alerts, Residents Told",
+    "Photos by Lange Go on Show",
+    "Image courtesy of NASA stuns astronomers",
+    "Copyright 2014 changes explained",
+    "Anna Politkovskaya, Journalist Who Defied the Kremlin",
+    "Jeremy Clarkson, Presenter, Dropped by BBC",
+    "Modified Cars Banned From City Centre",
+]
+
+
+@pytest.mark.parametrize("line", HEADLINES_LIKE_METADATA)
+def test_a_headline_that_shares_words_with_a_rule_is_text(line):
+    assert kind(line) == LineKind.TEXT
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Photo by Jane Roe",
+        "Image courtesy of NASA",
+        "Image courtesy of the artist",
+        "Photographs by Jane Roe and John Doe/Reuters",
+        "Copyright © 2014 Reuters Limited. All rights reserved.",
+        "Updated: just now",
+        "Posted 3 hours ago",
+        "Published Monday",
+    ],
+)
+def test_the_real_shapes_still_drop(line):
+    assert kind(line) != LineKind.TEXT
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Lakers Beat Celtics – Again",
+        "Harbour Vote | City Says Yes",
+        "Obituary – Jane Roe",
+        "Hamlet – Review",
+        "By Royal Appointment",
+        "Ferry Fares | What Changes",
+    ],
+)
+def test_a_headline_read_as_metadata_above_a_sentence_is_the_title(headline):
+    article = parse(scrape(headline, "Oct 7, 2014 2:30 PM", BODY, BODY2), OPTIONS)
+    assert article.title == headline and article.paragraphs[0].text == BODY
+    assert article.author is None
+    assert any(f"{headline!r} read as the title" in note for note in article.notes)
+    assert not any("dropped page chrome" in note and headline in note for note in article.notes)
+
+
+@pytest.mark.parametrize("headline", HEADLINES_LIKE_METADATA)
+def test_a_headline_that_shares_words_with_a_rule_is_the_title(headline):
+    article = parse(scrape(headline, "Oct 7, 2014 2:30 PM", BODY, BODY2), OPTIONS)
+    assert article.title == headline and article.paragraphs[0].text == BODY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        scrape("Oct 7, 2014 2:30 PM", BODY, BODY2),
+        scrape("Home > World", "Oct 7, 2014 2:30 PM", BODY, BODY2),
+        scrape("World | Europe\nOct 7, 2014 2:30 PM", BODY, BODY2),
+    ],
+)
+def test_a_sentence_is_never_the_title(text):
+    from syndicate.ingest.errors import NoTitle
+
+    with pytest.raises(NoTitle, match="first line of text is a sentence"):
+        parse(text, OPTIONS)
+
+
+def test_every_byline_read_is_noted():
+    article = parse(scrape("A title\nBy Jane Roe\nOct 7, 2014 2:30 PM", BODY, BODY2), OPTIONS)
+    assert "byline 'By Jane Roe' read as author 'Jane Roe'" in article.notes
+
+
+@pytest.mark.parametrize(
+    "line, role",
+    [
+        ("By Jordan Peele, director", "director"),
+        ("By Ava DuVernay, filmmaker", "filmmaker"),
+        ("By Jane Roe, co-founder", "co-founder"),
+    ],
+)
+def test_a_lower_case_word_after_by_name_is_a_role(line, role):
+    found = classify(line, OPTIONS)
+    assert found.kind == LineKind.BYLINE and ("byline role", role) in found.dropped
+    article = parse(scrape("A title", line, "Oct 7, 2014 2:30 PM", BODY, BODY2), OPTIONS)
+    assert article.paragraphs[0].text == BODY and not any("lead" in note for note in article.notes)
+
+
+APPS = ["WhatsApp", "Telegram", "Messenger", "Threads"]
+
+
+def test_share_words_as_list_items_and_headings_are_text():
+    from syndicate.ingest.lines import without_furniture
+    from syndicate.ingest.options import Reading
+
+    blocks = [(Kind.PARAGRAPH, BODY), *((Kind.ITEM, app) for app in APPS), (Kind.HEADING, "Print")]
+    blocks += [(Kind.PARAGRAPH, BODY2), (Kind.HEADING, "Trending"), (Kind.PARAGRAPH, BODY)]
+    reading = Reading(OPTIONS)
+    kept = without_furniture(
+        blocks, reading, lambda b: b[1], lambda b: b[0] == Kind.ITEM, lambda b: b[0] == Kind.HEADING
+    )
+    assert kept == blocks and reading.notes == []
+
+
+def test_a_one_word_list_opener_with_items_below_still_goes():
+    from syndicate.ingest.lines import without_furniture
+    from syndicate.ingest.options import Reading
+
+    blocks = [
+        (Kind.PARAGRAPH, BODY),
+        (Kind.HEADING, "Trending"),
+        (Kind.ITEM, "Ferry fares rise"),
+        (Kind.ITEM, "Bridge"),
+    ]
+    blocks += [(Kind.PARAGRAPH, "Advertisement")]
+    kept = without_furniture(blocks, Reading(OPTIONS), lambda b: b[1], lambda b: b[0] == Kind.ITEM)
+    assert kept == blocks[:1]
+
+
+def test_a_list_of_app_names_in_a_scrape_is_kept():
+    intro = "The new law blocks four messaging apps:"
+    text = scrape(
+        "Apps blocked in new law", "Oct 7, 2014 2:30 PM", BODY, intro + "\n" + "\n".join(APPS), BODY2
+    )
+    article = parse(text, OPTIONS)
+    assert all(any(app in p.text for p in article.paragraphs) for app in APPS)
+
+
+def test_a_share_bar_in_a_scrape_still_goes():
+    text = scrape("A title", "Oct 7, 2014 2:30 PM", BODY, "Facebook\nTwitter\nWhatsApp\nEmail", BODY2)
+    article = parse(text, OPTIONS)
+    assert not any("WhatsApp" in p.text for p in article.paragraphs)
+
+
+def test_date_headings_of_a_timeline_are_kept():
+    text = scrape(
+        "How the ferry strike unfolded", "Oct 8, 2014 9:00 AM", "Monday, October 6, 2014", BODY,
+        "Tuesday, October 7, 2014", BODY2,
+    )  # fmt: skip
+    article = parse(text, OPTIONS)
+    assert [(p.kind, p.text) for p in article.paragraphs] == [
+        (Kind.HEADING, "Monday, October 6, 2014"),
+        (Kind.LEAD, BODY),
+        (Kind.HEADING, "Tuesday, October 7, 2014"),
+        (Kind.PARAGRAPH, BODY2),
+    ]
+    assert not any("second date line" in note for note in article.notes)

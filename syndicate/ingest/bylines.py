@@ -6,7 +6,9 @@ Decisions: the author is the byline's names as given, joined "A and B" / "A, B a
 role, outlet, place or post-nominal ("By Jane Roe, Ph.D., Europe editor, in Moscow" gives Jane
 Roe), title-cased when in capitals (noted); without "By" a line is a byline only with a role word
 after the name ("Jane Roe, Staff Writer"), as a news agency alone ("Reuters"), or as a name beside
-a date in a combined line (lines.py).
+a date in a combined line (lines.py); a lower-case word after "By NAME," is a role ("By Jordan
+Peele, director"). Credit, copyright and reporting-clause shapes (names after "Photo by", ",
+the regulator found.") live here for lines.py; see tests/testdata/ingest/false_drops/.
 """
 
 from __future__ import annotations
@@ -18,7 +20,16 @@ if TYPE_CHECKING:
     from syndicate.ingest.lines import Classified
 
 __all__ = ["AGENCIES", "SENTENCE_END", "bare_byline", "byline", "byline_name", "is_label", "is_role"]
-__all__ += ["loose_byline", "role_or_outlet", "split_parts"]
+__all__ += [
+    "COPYRIGHT",
+    "CREDITS",
+    "NAMES",
+    "PHOTO_CREDIT",
+    "REPORTED",
+    "loose_byline",
+    "role_or_outlet",
+    "split_parts",
+]
 
 
 def _set(words: str, sep: str = " ") -> frozenset[str]:
@@ -51,6 +62,10 @@ _ROLE_WORD = re.compile(
     r"|chief|bureau|desk|critic|photographer|commentator|presenter|host|intern|fellow)s?\b",
     re.IGNORECASE,
 )
+# Words a role or outlet never holds; a headline does ("Jeremy Clarkson, Presenter, Dropped by BBC").
+_NOT_ROLE = re.compile(
+    r"\b(?:who|whom|whose|which|that|by|is|are|was|were|has|had|have|will|says|said)\b", re.I
+)
 _OUTLET_WORD = re.compile(
     r"\b(?:news|times|post|press|media|herald|journal|tribune|guardian|telegraph|gazette|online)\b", re.I
 )
@@ -63,6 +78,37 @@ _TIME_WORDS = _set(  # words that follow "By" in a sentence ("By Tuesday, ..."):
 )
 # Separators of a combined metadata line; a hyphen or slash only spaced, as dates hold them (10/07/2014).
 _PART_SPLIT = re.compile(r"\s*[|·•]\s*|\s+[—–-]\s+|\s+/\s+")
+
+# A credit's names and nothing after them: capitalised words (case-sensitive even under
+# re.IGNORECASE, so "by staff photographers ..." is no credit), joined by , / & "and" "in" "via"
+# ("Jane Roe in London and John Doe", "Jane Roe/AFP via Getty Images").
+_NAME = r"(?-i:(?:the )?[A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|de|van|von|der|da|di|la|le|al|bin))*)"
+NAMES = rf"{_NAME}(?:\s*(?:[,/&]|\band\b|\bin\b|\bvia\b)\s*{_NAME})*"
+_CREDIT = rf"(?:additional )?(?:reporting|writing|editing|edited|compiled|graphics|production) by {NAMES}"
+_CREDIT_LIST = rf"{_CREDIT}(?:\s*[;,]\s*(?:and )?{_CREDIT})*\.?"
+# Agency credits; "Reporting by Jane Roe" alone is a byline, and a sentence is text.
+CREDITS = re.compile(
+    rf"^(?:\({_CREDIT_LIST}\)|(?!reporting by {NAMES}\.?$){_CREDIT_LIST})\s*:?$", re.IGNORECASE
+)
+PHOTO_CREDIT = re.compile(
+    r"^\(?(?:photo(?:graph)?s?|image|picture|pic|video)"
+    rf"(?:\s*:\s*\S|\s+(?:by|courtesy(?: of)?)\s+(?:the \w+|{NAMES})\.?\)?$)"
+    r"|^(?:image|media|photo) (?:caption|source|credit)\b"  # a caption: any text after the label
+    r"|(?:getty images|shutterstock|/reuters|/afp|/ap|/epa)\)?$",
+    re.IGNORECASE,
+)
+COPYRIGHT = re.compile(  # "© 2014 Harbour Times. All rights reserved.": names after the year, nothing else
+    rf"^(?:©|\(c\)|copyright)(?:\s*(?:©|\(c\)))?(?:\s*\d{{4}}(?:\s*[-–]\s*\d{{4}})?)?,?\s*(?:{NAMES})?"
+    r"(?:,?\s*\d{4})?\.?(?:\s*all rights reserved\.?)?$|\ball rights reserved\.?$",
+    re.IGNORECASE,
+)
+# A reporting clause makes a line a reported sentence, never furniture ("Subscribe to flood
+# alerts, the council told residents on Monday."): a comma, up to 5 words and a reporting verb.
+REPORTED = re.compile(
+    r",\s+(?:\S+\s+){0,5}?(?:said|says|told|tells|found|finds|reported|added|warned|ruled|wrote|announced)\b"
+    r"|\baccording to\b",
+    re.IGNORECASE,
+)
 
 
 def split_parts(line: str) -> list[str]:
@@ -110,10 +156,13 @@ def role_or_outlet(text: str) -> str:
 def is_role(text: str) -> bool:
     """A job title or outlet as it follows a name in a byline ("Europe editor", "Staff Writer",
     "BBC News", "Reuters"): at most 8 words without digits or final punctuation, with a role
-    word, an outlet word, a news agency, an acronym ("BBC") or a single word in capitals."""
+    word, an outlet word, a news agency, an acronym ("BBC") or a single word in capitals; never
+    with a relative pronoun, "by" or a verb such as "was" or "said" (then it is a headline)."""
     text = text.strip()
     words = text.split()
     if not words or len(words) > 8 or SENTENCE_END.search(text) or any(c.isdigit() for c in text):
+        return False
+    if _NOT_ROLE.search(text):
         return False
     capitals = [w for w in words if len(w) > 1 and w.isupper() and w.isalpha()]
     # "BBC News", "BBC": an acronym; "JANE ROE" is a name in capitals.
@@ -169,10 +218,14 @@ def byline(line: str, bare_names: bool = False, field: bool = False) -> Classifi
         if group is not None:
             names += [name for name, _ in group]
             dropped += [("byline place", place) for _, place in group if place]
-        elif i > 0 and is_role(piece):
+        elif i > 0 and (is_role(piece) or (by and re.fullmatch(r"[a-z]+(?:-[a-z]+)*", piece))):
+            # A single lower-case word after "By NAME," describes the person ("By Jordan Peele,
+            # director"): a role even when it is not in the role words.
             dropped.append(("byline role", piece))
-        elif i > 0 and is_label(
-            re.sub(r"^(?:in|at)\s+", "", piece), every_word=False
+        elif (
+            i > 0
+            and not _NOT_ROLE.search(piece)
+            and is_label(re.sub(r"^(?:in|at)\s+", "", piece), every_word=False)
         ):  # "Brussels", "in Kyiv"
             dropped.append(("byline place", piece))
         else:

@@ -34,6 +34,7 @@ _PULL_QUOTES = (
     "//figure[contains(@class, 'pullquote')] | //blockquote[contains(@class, 'pullquote')] | "
     "//aside[contains(@class, 'pullquote')]"
 )
+_METADATA = (lines.LineKind.BYLINE, lines.LineKind.DATE, lines.LineKind.UPDATED, lines.LineKind.READING_TIME)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
@@ -104,8 +105,47 @@ def body(page: lxml.html.HtmlElement, reading: Reading) -> tuple[list[Paragraph]
                 f"the precise extraction kept {_words(found)} of about {main} words of the page's main text: "
                 f"read with trafilatura's recall settings ({_words(more)} words)"
             )
+            _note_left_out(page, more, reading)
             return more, more_meta
+    _note_left_out(page, found, reading)
     return found, meta
+
+
+def _note_left_out(page: lxml.html.HtmlElement, found: list[Paragraph], reading: Reading) -> None:
+    """Say which text blocks of the page's article element the extraction left out (trafilatura
+    drops some short blocks it takes for boilerplate, "Print" over a section, "WhatsApp" in a
+    list): one note with the first few, so nothing leaves silently. Only for a page with an
+    article element (:func:`page_meta.main_article`); its first heading (the headline) aside."""
+    container = page_meta.main_article(page)
+    if container is None:
+        return
+    kept = [f" {_normal(p.text)} " for p in found]
+    missing: list[str] = []
+    blocks = ("p", "li", "h2", "h3", "h4", "h5", "h6")
+    for element in container.iter(*blocks):
+        if any(html_blocks.tag_of(a) in html_blocks.DROPPED for a in element.iterancestors()):
+            continue
+        if next(element.iterdescendants(*blocks), None) is not None:
+            continue  # a list item holding a list: its own blocks are looked for one by one
+        text = structure.collapse(html_blocks.plain(element))
+        if lines.classify(text, reading.options).kind in _METADATA:
+            continue  # a byline or date line: read from the page's metadata instead
+        words = f" {_normal(text)} "
+        # A block of a few words is kept only as a block of its own ("Print" is not kept by
+        # "print runs"); a longer one may be part of a kept paragraph (a <p> in a <blockquote>).
+        short = len(words.split()) <= 3
+        found_in = any(words == k if short else words in k for k in kept)
+        if words.strip() and not found_in and text not in missing:
+            missing.append(text)
+    if missing:
+        shown = ", ".join(repr(t if len(t) <= 40 else t[:39] + "…") for t in missing[:3])
+        more = f" (+{len(missing) - 3})" if len(missing) > 3 else ""
+        reading.note(f"the extraction left out {len(missing)} block(s) of the article: {shown}{more}")
+
+
+def _normal(text: str) -> str:
+    """Words only, lower case: how a block is looked for in the extracted text."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def parse(text: str, reading: Reading) -> Article:
@@ -125,7 +165,9 @@ def parse(text: str, reading: Reading) -> Article:
     headline = next((h for a in articles if isinstance(h := a.get("headline"), str) and h.strip()), "")
     title = html_blocks.decoded(meta.get("title") or headline, reading)
     blocks = [Paragraph(p.kind, html_blocks.decoded(p.text, reading), p.speaker) for p in blocks]
-    blocks = lines.without_furniture(blocks, reading, lambda p: p.text, lambda p: p.kind == Kind.ITEM)
+    blocks = lines.without_furniture(
+        blocks, reading, lambda p: p.text, lambda p: p.kind == Kind.ITEM, lambda p: p.kind == Kind.HEADING
+    )
     if blocks and blocks[0].kind == Kind.HEADING and blocks[0].text == title:
         blocks = blocks[1:]
     author = page_meta.author(page, articles, by_id, meta.get("author"), reading)

@@ -180,7 +180,9 @@ def parse(text: str, reading: Reading) -> Article:
     url = _url(data)
     blocks = _blocks(data, reading)
     # Page furniture in a CMS body ("Advertisement", photo credits) goes as in pages and scrapes.
-    blocks = lines.without_furniture(blocks, reading, lambda b: b[1], lambda b: b[0] == Kind.ITEM)
+    blocks = lines.without_furniture(
+        blocks, reading, lambda b: b[1], lambda b: b[0] == Kind.ITEM, lambda b: b[0] == Kind.HEADING
+    )
     first = next((i for i, block in enumerate(blocks) if block[0] != Kind.HEADING), None)
     if first is None:
         raise NoBody("no body: the paragraphs are empty")

@@ -10,7 +10,9 @@ is the byline's; without "By" a name is a byline beside a date in a combined lin
 and credits are not article text. The same body rules find page furniture in the blocks of an HTML
 page or a JSON body (:func:`furniture`, :func:`without_furniture`); newsletter boxes, footer link
 bars and cookie banners are whole-line shapes (tests/testdata/ingest/furniture/), so a sentence
-about cookies or a newsletter stays text.
+about cookies or a newsletter stays text. Guards against false drops (review of November 2026,
+tests/testdata/ingest/false_drops/): a line with a reporting clause is never furniture; a credit
+is names and nothing after them; a date label is metadata only before something date-like.
 """
 
 from __future__ import annotations
@@ -20,17 +22,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
-from syndicate.ingest import dates
-from syndicate.ingest.bylines import (
-    SENTENCE_END,
-    bare_byline,
-    byline,
-    byline_name,
-    is_label,
-    is_role,
-    role_or_outlet,
-    split_parts,
-)
+from dateutil.parser import parserinfo
+
+from syndicate.ingest import bylines, dates
+from syndicate.ingest.bylines import SENTENCE_END, bare_byline, byline, byline_name, is_role, split_parts
 from syndicate.ingest.dates import DateLine, Role
 from syndicate.ingest.options import IngestOptions, Reading
 
@@ -147,18 +142,6 @@ _SIGNUP = re.compile(
     r"|^get (?:our|the) .{0,60}newsletter",
     re.IGNORECASE,
 )
-_COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\))?\s*\d{4})|\ball rights reserved\.?$", re.I)
-# Agency credits; "Reporting by Jane Roe" alone is a byline, and a sentence is text.
-_CREDITS = _whole(
-    r"\((?:additional )?(?:reporting|writing|editing|edited|compiled) by .+\)",
-    r"(?:additional reporting|editing|edited|writing|compiled) by [^.!?]+|reporting by [^;.!?]+;[^.!?]+",
-)
-_PHOTO = re.compile(
-    r"^\(?(?:photo(?:graph)?s?|image|picture|pic|video)(?:\s*:\s*\S|\s+by\s+[A-Z]|\s+courtesy\b)"
-    r"|^(?:image|media|photo) (?:caption|source|credit)\b"
-    r"|(?:getty images|shutterstock|/reuters|/afp|/ap|/epa)\)?$",
-    re.IGNORECASE,
-)
 _MINUTES = r"(?:about\s+|approx\.?\s+|~\s*|less than\s+)?(?:\d{1,3}|an?|one)[\s-]*(?:min(?:ute)?s?|m)\b\.?"
 _READING_TIME = re.compile(
     rf"^(?:(?:estimated\s+)?(?:reading|read|listening)\s+time\s*:?\s*{_MINUTES}"
@@ -179,6 +162,8 @@ _SECTIONS = _set(
     "|weather|obituaries|video|investigations|science & environment|uk politics|world news",
     "|",
 )
+_reported = bylines.REPORTED.search  # a reporting clause: never furniture (bylines.REPORTED)
+_DATES, _RELATIVE = parserinfo(), frozenset(("ago", "now", "today", "yesterday"))
 _CRUMB_SPLIT = re.compile(r"\s*[>»›→]\s*")
 _BY_NAME = re.compile(r"^(?i:(?:written\s+|reported\s+|posted\s+)?by\b\s*:?)\s*[A-Z]")  # not "By the"
 
@@ -195,7 +180,7 @@ def is_chrome(line: str) -> bool:
     links = [p.strip().lower() for p in re.split(r"\s+[|·•]\s+|\s{2,}", stripped)]
     if all(p in _FOOTER_LINKS for p in links) and (len(links) >= 2 or "|" in stripped):
         return True
-    if _COOKIE_BANNER.match(stripped) and len(tokens) <= MAX_TRAILER_WORDS:
+    if _COOKIE_BANNER.match(stripped) and len(tokens) <= MAX_TRAILER_WORDS and not _reported(line):
         return True
     return len(tokens) >= 3 and sum(1 for t in tokens if _ICON_TOKEN.fullmatch(t)) / len(tokens) >= 0.25
 
@@ -205,7 +190,9 @@ def _trailer(line: str) -> Classified | None:
     a copyright line, the agency's credits "(Reporting by ...; Editing by ...)"."""
     if _MARKER.match(line):
         return Classified(LineKind.TRAILER, dropped=(("trailer", line),), opens_list=True)
-    other = _CREDITS.match(line) or _SIGNUP.match(line) or _COPYRIGHT.search(line)
+    other = not _reported(line) and (
+        bylines.CREDITS.match(line) or _SIGNUP.match(line) or bylines.COPYRIGHT.search(line)
+    )
     if _LINK.match(line) or (other and len(line.split()) <= 40):
         return Classified(LineKind.TRAILER, dropped=(("trailer", line),))
     return None
@@ -219,7 +206,7 @@ def _breadcrumb(line: str) -> bool:
     else:
         parts = line.split(" / ")
         parts = parts if parts[0].strip().lower() == "home" or len(parts) >= 3 else []
-    return len(parts) >= 2 and all(is_label(p, max_words=4, every_word=False) for p in parts)
+    return len(parts) >= 2 and all(bylines.is_label(p, max_words=4, every_word=False) for p in parts)
 
 
 def _section(line: str) -> bool:
@@ -228,7 +215,7 @@ def _section(line: str) -> bool:
     parts = split_parts(line)
     if parts and all(p.lower() in _SECTIONS for p in parts):
         return True
-    return len(parts) >= 2 and all(is_label(p) for p in parts)
+    return len(parts) >= 2 and all(bylines.is_label(p) for p in parts)
 
 
 def _date(text: str, options: IngestOptions) -> Classified | None:
@@ -240,6 +227,15 @@ def _date(text: str, options: IngestOptions) -> Classified | None:
     return Classified(kind, dates=(found,), notes=tuple(scratch.notes)) if found else None
 
 
+def _datelike(rest: str) -> bool:
+    """Whether what follows a date label may be a date the reader could not read ("2 hours ago",
+    "yesterday", "Monday"): nothing, a digit, or a month, weekday or relative word (dateutil's
+    names); else the label opens a title ("Updated Rules for Drivers", "Published and Damned")."""
+    words = re.findall(r"[a-z]+", rest.lower())
+    named = any(w in _RELATIVE or None is not _DATES.month(w) or None is not _DATES.weekday(w) for w in words)
+    return named or not rest.strip(" :") or any(c.isdigit() for c in rest)
+
+
 def _single(line: str, options: IngestOptions, header: bool, whole: bool = True) -> Classified:
     """The kind of a line, or with ``whole`` False of one part of a combined line (not split
     again). A line with separators is a date line only when every part is metadata, so a title
@@ -248,7 +244,7 @@ def _single(line: str, options: IngestOptions, header: bool, whole: bool = True)
         return Classified(LineKind.CHROME, dropped=(("chrome", line),))
     if (trailer := _trailer(line)) is not None:
         return trailer
-    if _PHOTO.search(line) and len(line) <= 300:
+    if bylines.PHOTO_CREDIT.search(line) and len(line) <= 300 and not _reported(line):
         return Classified(LineKind.PHOTO, dropped=(("photo credit", line),))
     if not header:
         return Classified(LineKind.TEXT)
@@ -265,7 +261,7 @@ def _single(line: str, options: IngestOptions, header: bool, whole: bool = True)
     if (dated := _date(line, options)) is not None:
         return dated
     label = _DATE_LABEL.match(line)
-    if label and len(line.split()) <= 8 and not SENTENCE_END.search(line):
+    if label and len(line.split()) <= 8 and not SENTENCE_END.search(line) and _datelike(line[label.end() :]):
         kind = LineKind.UPDATED if label["updated"] else LineKind.DATE
         what = DATE_LABEL if label.end() == len(line) else f"unreadable {kind}"
         return Classified(kind, dropped=((what, line),))
@@ -295,7 +291,7 @@ def _combined(parts: list[str], options: IngestOptions) -> Classified | None:
         kinds = {c.kind for _, c in found}
     bylined = next((i for i, (_, c) in enumerate(found) if c.author), len(found))
     found = [  # after the byline a role or outlet alone is the byline's ("By Jane Roe | Reuters")
-        (p, Classified(LineKind.BYLINE, dropped=((role_or_outlet(p), p),)))
+        (p, Classified(LineKind.BYLINE, dropped=((bylines.role_or_outlet(p), p),)))
         if i > bylined and c.kind in (LineKind.TEXT, LineKind.BYLINE) and is_role(p)
         else (p, c)
         for i, (p, c) in enumerate(found)
@@ -341,7 +337,7 @@ def furniture(text: str, options: IngestOptions) -> Classified | None:
     found = classify(text, options, header=False)
     if found.kind is LineKind.TEXT:
         return None
-    long_shape = found.kind is LineKind.PHOTO or _CREDITS.match(text) or _COOKIE_BANNER.match(text)
+    long_shape = found.kind is LineKind.PHOTO or bylines.CREDITS.match(text) or _COOKIE_BANNER.match(text)
     if words <= MAX_FURNITURE_WORDS or long_shape:
         return found if found.dropped else Classified(found.kind, dropped=((str(found.kind), text),))
     return None
@@ -365,18 +361,29 @@ def note_dropped(reading: Reading, dropped: Iterable[tuple[str, str]]) -> None:
 
 
 def without_furniture(
-    blocks: Sequence[Block], reading: Reading, text: Callable[[Block], str], item: Callable[[Block], bool]
+    blocks: Sequence[Block],
+    reading: Reading,
+    text: Callable[[Block], str],
+    item: Callable[[Block], bool],
+    heading: Callable[[Block], bool] = lambda _: False,
 ) -> list[Block]:
     """``blocks`` (of any type: ``text`` gives a block's text, ``item`` whether it is a list item)
     without page furniture (:func:`furniture`), nor the short list items right after a block that
     opens a list of links ("Related posts:"); what was dropped is listed in one note
     (:func:`note_dropped`). For an HTML page's blocks and a JSON body's paragraphs, whatever
-    their kind: a page gives "Advertisement" as a paragraph or a heading alike."""
+    their kind: a page gives "Advertisement" as a paragraph or a heading alike. A list item or
+    heading (``heading``) of one share-button word ("WhatsApp" among blocked apps, "Print" over
+    a media story's part) is text, and one of a list opener's words ("Trending") is text unless
+    list items follow it (the reviewer's false drops, tests/testdata/ingest/false_drops/)."""
     kept: list[Block] = []
     dropped: list[tuple[str, str]] = []
     listing = False
-    for block in blocks:
+    for n, block in enumerate(blocks):
         found = furniture(text(block), reading.options)
+        word = text(block).strip().rstrip(":").lower()
+        if found and " " not in word and (item(block) or heading(block)):
+            items_below = found.opens_list and n + 1 < len(blocks) and item(blocks[n + 1])
+            found = None if word in _SHARE_WORDS or (found.opens_list and not items_below) else found
         if found is None and listing and item(block) and len(text(block).split()) <= MAX_FURNITURE_WORDS:
             dropped.append(("trailer", text(block)))
         elif found is not None:
