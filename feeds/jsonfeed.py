@@ -67,6 +67,9 @@ class Document(TypedDict):
 def jsonfeed_bytes(feed: Feed) -> bytes:
     """The feed as a JSON Feed 1.1 document: UTF-8 JSON, indented, ending in a newline.
 
+    ``home_page_url`` is the language's page ``{base}/{lang}/``; ``feed_url`` is always the main
+    feed's URL, archive pages included (the spec's identifier of the feed). Titles and
+    ``summary`` are plain text (the spec says so); ``content_html`` is built from escaped text.
     Dates are RFC 3339 with their offset, as the spec asks. Paging: ``next_url`` leads to older
     items (the newest archive page, then older pages), the spec's pagination. A WebSub hub is
     listed in ``hubs``; a translated item carries ``_syndicate`` with the model's description.
@@ -92,7 +95,9 @@ def jsonfeed_bytes(feed: Feed) -> bytes:
         "version": VERSION,
         "title": feed.title,
         "home_page_url": feed.home_url,
-        "feed_url": feed.url("json"),
+        # The spec: feed_url "is the URL of the feed, and serves as the unique identifier for the
+        # feed", so an archive page names the main feed it is part of, never its own URL.
+        "feed_url": feed.main_url("json"),
         "description": feed.description,
         "language": feed.lang,
         "authors": [{"name": feed.author}],

@@ -6,9 +6,20 @@ no xml:lang (added by the same extension), RSS channels get no atom:link but rel
 extension adds the language alternates, the WebSub hub and the RFC 5005 archive links), RSS
 <author> needs an e-mail (we use dc:creator), and timestamps default to "now" (we always set
 them, so unchanged content gives equal bytes). One generator per format: the self links differ.
+The one rewrite of serialized bytes, RSS's hexadecimal references (rss_bytes), keeps the XML.
+
+Text is plain text (feeds.document) and never becomes markup. RSS readers treat ``<title>`` and
+``<description>`` as HTML (feedparser, browsers, most web readers), so RSS gets text escaped for
+HTML wherever it would read differently as HTML (html_text). Atom text constructs say what they
+hold (RFC 4287 3.1): ``type="text"`` when the text holds nothing a reader could take for markup,
+else ``type="html"`` with the text escaped, so no reader mistakes it and the W3C validator sees
+no undeclared HTML. Both formats carry the same string; only the Atom ``type`` says which.
 """
 
 from __future__ import annotations
+
+import html
+import re
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -21,17 +32,51 @@ HISTORY_NS = "http://purl.org/syndication/history/1.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
 
+# How RSS writes the three XML escapes (see rss_bytes).
+_HEX_REFERENCES = ((b"&amp;", b"&#x26;"), (b"&lt;", b"&#x3C;"), (b"&gt;", b"&#x3E;"))
+
+# "<" opens a tag and "&" followed by "#" or a letter may start a character reference (HTML
+# decodes some named ones even without ";"): text holding either reads differently as HTML.
+_MARKUP_LIKE = re.compile(r"<|&[#A-Za-z]")
+
+
+def html_text(text: str) -> str:
+    """Plain ``text`` as text for an element or attribute readers take as HTML (RSS 2.0 title and
+    description, OPML text): escaped (``&``, ``<``, ``>``) when it would read differently as HTML
+    (reads_as_markup), else unchanged, so readers that take it as plain text show it as written
+    too. Quotes stay as they are: they mean nothing in HTML text."""
+    return html.escape(text, quote=False) if reads_as_markup(text) else text
+
+
+def reads_as_markup(text: str) -> bool:
+    """Whether plain ``text`` would show other characters if read as HTML: it holds ``<`` or an
+    ``&`` that could start a character reference."""
+    return _MARKUP_LIKE.search(text) is not None
+
+
+def atom_type(text: str) -> str:
+    """The RFC 4287 3.1 ``type`` of a text construct holding ``html_text(text)``.
+
+    "text" when nothing in ``text`` could be read as markup (html_text left it as written), else
+    "html". Both show the same characters; type="text" holding what looks like HTML draws the
+    W3C validator's ContainsUndeclaredHTML, and sfeed shows type="html" text still escaped, so
+    each construct takes the type that its readers read right.
+    """
+    return "html" if reads_as_markup(text) else "text"
+
 
 def _feed_links(feed: Feed, fmt: str) -> list[dict[str, str]]:
-    """Feed-level links besides rel=self and the home page: other languages, hub, archives.
+    """Feed-level links besides rel=self: home page, other languages, hub, archives.
 
-    Each is a dict of link attributes (rel, href, and type and hreflang where they apply): the
-    other languages' main feeds (``rel=alternate``, main feed only), the WebSub hub
-    (``rel=hub``, W3C WebSub 4), and RFC 5005 ``current``, ``prev-archive`` and
+    Each is a dict of link attributes (rel, href, and type and hreflang where they apply). The
+    first is the language's home page (``rel=alternate``, ``text/html``, ``{base}/{lang}/``):
+    gofeed, rss-parser, XML::Feed and fastfeedparser take a feed's first alternate as its home,
+    so it comes before the other languages' main feeds (``rel=alternate``, main feed only). Then
+    the WebSub hub (``rel=hub``, W3C WebSub 4), and RFC 5005 ``current``, ``prev-archive`` and
     ``next-archive``.
     """
     kind = MEDIA_TYPES[fmt]
-    links: list[dict[str, str]] = []
+    links = [{"rel": "alternate", "type": "text/html", "hreflang": feed.lang, "href": feed.home_url}]
     if feed.page is None:
         links += [
             {"rel": "alternate", "type": kind, "hreflang": lang, "href": feed.url(fmt, lang)}
@@ -83,7 +128,12 @@ class _FeedExtension(BaseExtension):
         return {"fh": HISTORY_NS} if self.feed is not None and self.feed.page is not None else {}
 
     def extend_atom(self, root: etree._Element) -> etree._Element:
-        if self._feed().page is not None:
+        feed = self._feed()
+        for tag, text in (("title", feed.title), ("subtitle", feed.description)):
+            element = root.find(tag)
+            if element is not None:
+                element.set("type", atom_type(text))
+        if feed.page is not None:
             etree.SubElement(root, f"{{{HISTORY_NS}}}archive")
         return root
 
@@ -118,6 +168,10 @@ class _EntryExtension(BaseEntryExtension):
     def extend_atom(self, element: etree._Element) -> etree._Element:
         entry = self._entry()
         element.set(XML_LANG, entry.lang)
+        for tag, text in (("title", entry.title), ("summary", entry.summary)):
+            construct = element.find(tag)
+            if construct is not None:
+                construct.set("type", atom_type(text))
         content = element.find("content")
         position = list(element).index(content) + 1 if content is not None else len(element)
         # Exactly one alternate (the entry's own page, in its own language): readers take the
@@ -147,9 +201,11 @@ def _generator(feed: Feed, fmt: str) -> FeedGenerator:
     fg.register_extension("syndicate", _FeedExtension, _EntryExtension, atom=True, rss=True)
     fg.syndicate.feed = feed
     fg.load_extension("dc", atom=False, rss=True)
+    # Titles and descriptions are escaped where HTML would misread them, in both formats; the
+    # extensions give Atom's the matching type (atom_type).
     fg.id(feed.id)  # archive pages are parts of the same logical feed
-    fg.title(feed.title)
-    fg.description(feed.description)
+    fg.title(html_text(feed.title))
+    fg.description(html_text(feed.description))
     fg.language(feed.lang)
     fg.author({"name": feed.author})
     fg.generator("syndicate")
@@ -159,16 +215,18 @@ def _generator(feed: Feed, fmt: str) -> FeedGenerator:
     if fmt == "atom":
         for attrs in _feed_links(feed, fmt):
             fg.link(**attrs)
-    # RSS takes its channel <link> from the last link added, whatever its rel: the home page last.
-    fg.link(href=feed.home_url, rel="alternate", type="text/html", hreflang=feed.lang)
+    else:
+        # RSS takes its channel <link> from the last link added, whatever its rel; feedgen writes
+        # no other link into RSS (the extension writes the atom:links, home page first).
+        fg.link(href=feed.home_url, rel="alternate", type="text/html", hreflang=feed.lang)
 
     for entry in feed.entries:
         fe = fg.add_entry(order="append")
         fe.id(entry.id)
         fe.guid(entry.id, permalink=False)
-        fe.title(entry.title)
+        fe.title(html_text(entry.title))
         fe.content(entry.content_html, type="html")
-        fe.summary(entry.summary)
+        fe.summary(html_text(entry.summary))  # in RSS, the item's <description>
         fe.published(entry.published)
         fe.updated(entry.updated)
         if fmt == "rss":
@@ -183,14 +241,29 @@ def _generator(feed: Feed, fmt: str) -> FeedGenerator:
 def rss_bytes(feed: Feed) -> bytes:
     """The feed as an RSS 2.0 document: UTF-8 XML, pretty-printed; equal feeds give equal bytes.
 
+    Titles and descriptions are text escaped for HTML where HTML would misread it (html_text);
+    ``<channel><link>`` and the first
+    ``atom:link rel=alternate`` are the language's home page ``{base}/{lang}/``.
+
     Entries carry ``guid isPermaLink="false"`` (the entry id), ``dc:creator`` for the author
     (RSS ``<author>`` must be an e-mail address) and ``atom:link rel=related`` per other
     language.
+
+    XML escapes are hexadecimal character references (``&#x26;`` ``&#x3C;`` ``&#x3E;``), as the
+    RSS Advisory Board's Best Practices Profile (Character Data) recommends: the same XML as
+    ``&amp;``, but the W3C validator takes an escaped ``&amp;`` without them for HTML
+    (ContainsHTML, CharacterData).
     """
-    return _generator(feed, "rss").rss_str(pretty=True)
+    document: bytes = _generator(feed, "rss").rss_str(pretty=True)
+    # Every "&" lxml writes starts an escape (a literal "&" is written "&amp;"), so each of these
+    # strings is an escape of its character and its replacement leaves the parsed XML unchanged.
+    for entity, reference in _HEX_REFERENCES:
+        document = document.replace(entity, reference)
+    return document
 
 
 def atom_bytes(feed: Feed) -> bytes:
     """The feed as an Atom (RFC 4287) document: UTF-8 XML, pretty-printed; equal feeds give
-    equal bytes. Each entry has ``xml:lang`` and exactly one ``rel=alternate`` link."""
+    equal bytes. Each entry has ``xml:lang`` and exactly one ``rel=alternate`` link; the feed's
+    first ``rel=alternate`` link is the language's home page; text constructs per atom_type."""
     return _generator(feed, "atom").atom_str(pretty=True)
