@@ -35,9 +35,10 @@ MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "js
 # How RSS writes the three XML escapes (see rss_bytes).
 _HEX_REFERENCES = ((b"&amp;", b"&#x26;"), (b"&lt;", b"&#x3C;"), (b"&gt;", b"&#x3E;"))
 
-# "<" opens a tag and "&" followed by "#" or a letter may start a character reference (HTML
-# decodes some named ones even without ";"): text holding either reads differently as HTML.
-_MARKUP_LIKE = re.compile(r"<|&[#A-Za-z]")
+# "<" opens a tag and "&" may start a character reference; the W3C validator also calls a bare
+# "&" before any other character invalid HTML (NotHtml, measured on "議想&短さ"), so any "&"
+# is escaped: text holding either reads differently as HTML.
+_MARKUP_LIKE = re.compile(r"[<&]")
 
 
 def html_text(text: str) -> str:
@@ -49,8 +50,8 @@ def html_text(text: str) -> str:
 
 
 def reads_as_markup(text: str) -> bool:
-    """Whether plain ``text`` would show other characters if read as HTML: it holds ``<`` or an
-    ``&`` that could start a character reference."""
+    """Whether plain ``text`` would show other characters if read as HTML, or not be valid HTML:
+    it holds ``<`` or ``&``."""
     return _MARKUP_LIKE.search(text) is not None
 
 
