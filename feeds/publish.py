@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from feeds import document, pages, websub
 from feeds.jsonfeed import jsonfeed_bytes
-from feeds.opml import opml_bytes
+from feeds.opml import opml_files
 from feeds.xmlfeeds import atom_bytes, rss_bytes
 from syndicate.config import Settings
 from syndicate.filemodes import DATA_DIR_MODE, PUBLIC_DIR_MODE, PUBLIC_FILE_MODE, make_dirs, make_public_dir
 from syndicate.model import StoredArticle
-from syndicate.store import Store, Unreadable
+from syndicate.store import Snapshot, Store, Unreadable
 
 # Articles whose pages are rendered and written together; bounds a publish's memory.
 PAGES_PER_CHUNK = 100
@@ -63,17 +64,18 @@ def write_atomic(path: Path, data: bytes) -> bool:
 
 
 def _build(
-    stored: list[StoredArticle],
+    stored: tuple[StoredArticle, ...] | list[StoredArticle],
     settings: Settings,
     lang: str,
     *,
     page: int | None = None,
     prev_archive: int | None = None,
+    next_archive: int | None = None,
 ) -> document.Feed:
-    """:func:`document.build` with this installation's settings; ``page`` and ``prev_archive``
-    are RFC 5005 archive page numbers (None: the main feed / no older page)."""
+    """:func:`document.build` with this installation's settings; ``page``, ``prev_archive`` and
+    ``next_archive`` are RFC 5005 archive page numbers (None: the main feed / no such page)."""
     return document.build(
-        stored,
+        list(stored),
         lang,
         base_url=settings.base_url,
         source_lang=settings.source_lang,
@@ -82,6 +84,7 @@ def _build(
         hub=settings.websub_hub,
         page=page,
         prev_archive=prev_archive,
+        next_archive=next_archive,
     )
 
 
@@ -93,66 +96,68 @@ def _documents(feed: document.Feed) -> dict[str, bytes]:
     }
 
 
-def render_feeds(
-    store: Store,
-    settings: Settings,
-    lang: str,
-    rewrite_pages: frozenset[int] = frozenset(),
-    unreadable: list[Unreadable] | None = None,
-) -> dict[str, bytes]:
-    """``lang``'s feed documents, its index page and the OPML list, keyed by path under the
-    public directory.
+def render(snapshot: Snapshot, settings: Settings) -> dict[str, bytes]:
+    """The feed documents of ``snapshot``'s language, its index page and the OPML list, keyed
+    by path under the public directory. Pure: reads neither the store nor the file system.
 
-    The main feed holds the newest ``feed_size`` entries in publication order. Older entries
-    live in RFC 5005 archive pages of ``feed_size`` entries each; a page is rendered once, when
-    it fills, and never changes after (so it links to the current feed and to the older page,
-    never to a newer one), unless it held an article since retracted (``rewrite_pages``).
+    The main (subscription) feed holds the snapshot's ``main`` entries, newest first, and
+    links the newest closed archive page as ``prev-archive`` (RFC 5005 section 4). Archive page
+    k (of the snapshot's ``archives``) is marked ``fh:archive`` and links ``current`` (the main
+    feed), ``prev-archive`` k-1 (none for page 1) and ``next-archive`` k+1 when that page is
+    closed. The newest archive page has no ``next-archive``: RFC 5005 section 4 defines it as
+    the next newer archive document, and the main feed is not one (it is ``current``). So the
+    only archive page, while there is one, has neither link; the W3C Feed Validator then warns
+    ``ArchiveIncomplete`` (feedvalidator/feed.py), which issue 12 accepts for that page only.
     """
-    root, size, source = settings.feeds_dir, settings.feed_size, settings.source_lang
-    full_pages = store.publications.last_seq(lang) // size
-    newest = store.publications.entries(lang, source, size, unreadable=unreadable)
-    main = _build(newest, settings, lang, prev_archive=full_pages or None)
+    lang, closed = snapshot.lang, snapshot.closed
+    main = _build(snapshot.main, settings, lang, prev_archive=closed or None)
     files = _documents(main)
     files[f"{lang}/index.html"] = pages.index_page(main)
-    # Newest first, stopping at the first page already written: pages below it were written
-    # before it, so publishing does not look at the whole history.
-    for page in range(full_pages, 0, -1):
-        paths = [document.feed_path(lang, fmt, page) for fmt in document.FORMATS]
-        if all((root / path).is_file() for path in paths):
-            break
-        files.update(_archive(store, settings, lang, page, unreadable))
-    for page in rewrite_pages:
-        if page <= full_pages:
-            files.update(_archive(store, settings, lang, page, unreadable))
-    files["feeds.opml"] = opml_bytes(settings.base_url, settings.languages, settings.publisher)
+    for page, stored in snapshot.archives.items():
+        if not 1 <= page <= closed:
+            raise ValueError(f"archive page {page} is not closed (1..{closed})")
+        feed = _build(
+            stored,
+            settings,
+            lang,
+            page=page,
+            prev_archive=page - 1 or None,
+            next_archive=page + 1 if page < closed else None,
+        )
+        files.update(_documents(feed))
+    files.update(opml_files(settings.base_url, settings.languages, settings.publisher))
     return files
+
+
+def read_pages(
+    store: Store, settings: Settings, ready: list[str], unreadable: list[Unreadable] | None = None
+) -> dict[str, list[StoredArticle]]:
+    """What :func:`render_pages` needs for the articles ``ready``: language -> those articles
+    published in it (each with its publishable translations). One read per language."""
+    source = settings.source_lang
+    return {
+        other: store.publications.entries(other, source, ids=ready, unreadable=unreadable)
+        for other in settings.languages
+    }
 
 
 def render_pages(
-    store: Store, settings: Settings, lang: str, ready: list[str], unreadable: list[Unreadable] | None = None
+    stored: Mapping[str, list[StoredArticle]], settings: Settings, lang: str
 ) -> dict[str, bytes]:
-    """Pages for the articles published now, in every language they exist in: their compare
-    page and the other languages' pages gain a link to this language. Pages of articles that did
-    not change are left as they are, so publishing costs the same however long the history."""
+    """Pages for the articles published now, in every language they exist in (``stored``, from
+    :func:`read_pages`): their compare page and the other languages' pages gain a link to this
+    language. Pure. Pages of articles that did not change are left as they are, so publishing
+    costs the same however long the history."""
     files: dict[str, bytes] = {}
-    source = settings.source_lang
-    for other in settings.languages:
-        stored = store.publications.entries(other, source, ids=ready, unreadable=unreadable)
-        for entry in _build(stored, settings, other).entries:
+    for other, items in stored.items():
+        for entry in _build(items, settings, other).entries:
             files[f"{other}/{entry.article_id}.html"] = pages.article_page(settings.base_url, entry)
         if other == lang:
-            for item in stored:
-                files[f"articles/{item.id}.html"] = pages.compare_page(item, settings.languages, source)
+            for item in items:
+                files[f"articles/{item.id}.html"] = pages.compare_page(
+                    item, settings.languages, settings.source_lang
+                )
     return files
-
-
-def _archive(
-    store: Store, settings: Settings, lang: str, page: int, unreadable: list[Unreadable] | None
-) -> dict[str, bytes]:
-    size = settings.feed_size
-    seqs = ((page - 1) * size + 1, page * size)
-    stored = store.publications.entries(lang, settings.source_lang, seq_range=seqs, unreadable=unreadable)
-    return _documents(_build(stored, settings, lang, page=page, prev_archive=page - 1 or None))
 
 
 def publish_language(
@@ -166,31 +171,34 @@ def publish_language(
     caller marks their jobs: workers/dispatch.py publish_now). Stored revisions that could not
     be read are left out and, given ``unreadable``, listed in it; this function changes no job.
 
-    Publishers of one language take turns on the store's lock (``store.publications.lock``),
-    on every host that shares the store, so a publish never leaves an older render than one
-    that finished before it. Retracted articles leave the feed, their archive page and their
-    pages. Raises OSError when a file cannot be written (the previous one stays whole), a
-    database error when the store cannot be read.
+    Articles whose text awaits publication get new positions (syndicate/store/publications.py),
+    then one snapshot of the store is read (syndicate/store/snapshots.py) and rendered by
+    :func:`render`; the documents are written, and only then are the stale marks the snapshot
+    read cleared. Publishers of one language take turns on the store's lock
+    (``store.publications.lock``), on every host that shares the store, so a publish never
+    leaves an older render than one that finished before it. Retracted articles leave the
+    feed, their archive page and their pages. Raises OSError when a file cannot be written (the
+    previous one stays whole), a database error when the store cannot be read.
     """
     root = settings.feeds_dir
     make_dirs(root.parent, DATA_DIR_MODE)  # the data directory: others may pass, not read
     make_public_dir(root)
     with store.publications.lock(lang):
-        retracted = store.publications.retracted_in_feed(lang)
-        pages_touched = frozenset((seq - 1) // settings.feed_size + 1 for _, seq in retracted)
         ready = store.publications.sequence_ready(lang, settings.source_lang)
         written: list[Path] = []
         # Pages first, so an entry's link works by the time a reader sees it in a feed; in
         # chunks, so a publish after a long backlog does not hold every page in memory at once.
         for start in range(0, len(ready), PAGES_PER_CHUNK):
-            chunk = render_pages(store, settings, lang, ready[start : start + PAGES_PER_CHUNK], unreadable)
+            stored = read_pages(store, settings, ready[start : start + PAGES_PER_CHUNK], unreadable)
+            chunk = render_pages(stored, settings, lang)
             written += [root / rel for rel, data in chunk.items() if write_atomic(root / rel, data)]
-        files = render_feeds(store, settings, lang, pages_touched, unreadable)
+        snapshot = store.snapshots.read(lang, settings.source_lang, settings.feed_size, unreadable)
+        files = render(snapshot, settings)
         written += [root / rel for rel, data in files.items() if write_atomic(root / rel, data)]
-        for article_id, _ in retracted:
+        for article_id in snapshot.retracted:
             (root / lang / f"{article_id}.html").unlink(missing_ok=True)
             (root / "articles" / f"{article_id}.html").unlink(missing_ok=True)
-        store.publications.forget_positions(lang, [article_id for article_id, _ in retracted])
+        store.snapshots.done(snapshot)
     main_feeds = [document.feed_path(lang, fmt) for fmt in document.FORMATS]
     changed = [
         document.feed_url(settings.base_url, lang, fmt)

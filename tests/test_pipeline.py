@@ -129,12 +129,15 @@ def test_articles_older_than_the_feed_window_are_still_published(data_dir, insta
         }
     )
     store = Store(settings.database_url)
-    ids = [add(store, article(n), settings.languages).article_id for n in (1, 2, 3)]
+    ids = [add(store, article(n), settings.languages).article_id for n in (1, 2, 3, 4)]
     published = publish_language(store, settings, "en")
     assert sorted(published.article_ids) == sorted(ids)
-    assert lifecycle.mark_published(store, "en", published.article_ids) == 3
+    assert lifecycle.mark_published(store, "en", published.article_ids) == 4
+    # Page 1 (positions 1-2) is closed once a full feed's worth of newer ones exist (3-4).
     atom = (settings.feeds_dir / "feeds" / "en" / "atom.xml").read_text("utf-8")
     assert atom.count("<entry") == 2 and "Article number 1" not in atom
+    archive = (settings.feeds_dir / "feeds" / "en" / "archive" / "1" / "atom.xml").read_text("utf-8")
+    assert archive.count("<entry") == 2 and "Article number 1" in archive
     assert (settings.feeds_dir / "en" / f"{ids[0]}.html").is_file()
     store.close()
 

@@ -218,3 +218,95 @@ def test_a_full_database_refuses_the_whole_write_and_says_so_in_one_line(tmp_pat
     store.engine.dispose()
     assert count(store, t.articles) == 0 and count(store, t.jobs) == 0
     store.close()
+
+
+def publish_positions(store: Store, lang: str) -> list[str]:
+    """Give positions as a publish does and mark the jobs published, as publish_now does."""
+    ids = store.publications.sequence_ready(lang, "en")
+    lifecycle.mark_published(store, lang, ids)
+    return ids
+
+
+def positions(store: Store, lang: str) -> dict[str, int]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(t.publications.c.article_id, t.publications.c.seq).where(t.publications.c.lang == lang)
+        )
+        return {row.article_id: row.seq for row in rows}
+
+
+def test_a_changed_version_moves_to_the_head_and_marks_the_documents_that_held_it(store):
+    a = add(store, article("One", 1))
+    b = add(store, article("Two", 2))
+    publish_positions(store, "en")
+    assert positions(store, "en") == {a.article_id: 1, b.article_id: 2}
+    assert store.stale.marked("en") == []
+    translated(store, a.article_id, 1, translation("ru"))
+    publish_positions(store, "ru")
+    assert store.stale.marked("en") == [1]  # a's English entry gains a related link to ru
+    assert store.stale.marked("ru") == []
+    lifecycle.submit(store, article("One, corrected", 1), ("en", "ru"), None, update_of=a.article_id)
+    publish_positions(store, "en")
+    assert positions(store, "en") == {a.article_id: 3, b.article_id: 2}  # a new seq, at the head
+    assert store.stale.marked("en") == [1, 1]  # the page that held the old text
+    assert store.stale.marked("ru") == [1]  # ru's entry of a links the new English version
+    translated(store, a.article_id, 2, translation("ru", "Исправлено"))
+    publish_positions(store, "ru")
+    assert positions(store, "ru") == {a.article_id: 2}
+    assert store.stale.marked("ru") == [1, 1]
+    assert store.stale.marked("en") == [1, 1, 3]
+
+
+def test_positions_and_marks_are_written_in_one_transaction(store, monkeypatch):
+    from syndicate.store import publications
+
+    a = add(store, article("One", 1))
+    publish_positions(store, "en")
+    lifecycle.submit(store, article("One, corrected", 1), ("en",), None, update_of=a.article_id)
+
+    def fail(conn, marks):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(publications.stale, "mark", fail)
+    with pytest.raises(RuntimeError):
+        store.publications.sequence_ready("en", "en")
+    assert positions(store, "en") == {a.article_id: 1}  # the new position was rolled back too
+    monkeypatch.undo()
+    assert store.publications.sequence_ready("en", "en") == [a.article_id]
+    assert positions(store, "en") == {a.article_id: 2} and store.stale.marked("en") == [1]
+
+
+def test_a_publish_clears_only_the_marks_it_read(store):
+    from syndicate.store import stale
+
+    ids = [add(store, article(f"N{n}", n), ("en",)).article_id for n in range(1, 8)]
+    publish_positions(store, "en")
+    first = store.snapshots.read("en", "en", 2)
+    assert first.closed == 2 and sorted(first.archives) == [1, 2]  # never rendered: every page
+    assert [x.id for x in first.main] == [ids[6], ids[5], ids[4]]
+    assert [x.id for x in first.archives[1]] == [ids[1], ids[0]]
+    store.snapshots.done(first)
+    assert store.snapshots.read("en", "en", 2).archives == {}  # nothing changed since
+    with store.engine.begin() as conn:
+        stale.mark(conn, [("en", 3)])
+    marked = store.snapshots.read("en", "en", 2)
+    assert sorted(marked.archives) == [2]
+    with store.engine.begin() as conn:
+        stale.mark(conn, [("en", 1)])  # set while that publish rendered
+    store.snapshots.done(marked)
+    assert store.stale.marked("en") == [1]
+    assert sorted(store.snapshots.read("en", "en", 3).archives) == [1]  # a new size: every page
+
+
+def test_a_snapshot_sees_one_state_of_the_store(store):
+    """Reads inside a snapshot do not see a commit made while it reads (SQLite read
+    transaction, PostgreSQL REPEATABLE READ), so the main feed and archive pages agree."""
+    add(store, article("One", 1), ("en",))
+    publish_positions(store, "en")
+    count = select(func.count()).select_from(t.publications)
+    with store.snapshots._read() as conn:
+        assert conn.execute(count).scalar_one() == 1
+        add(store, article("Two", 2), ("en",))
+        publish_positions(store, "en")  # commits on another connection
+        assert conn.execute(count).scalar_one() == 1
+    assert len(positions(store, "en")) == 2

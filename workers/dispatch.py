@@ -232,13 +232,40 @@ def publish_now(
     store: Store, settings: Settings, lang: str, client: redis.Redis | None = None
 ) -> PublishResult:
     """Render ``lang``'s feeds and pages from the store, write them, then mark the jobs whose
-    text they now hold published, and fail jobs whose stored revision could not be read.
+    text they now hold published, and fail jobs whose stored revision could not be read. Then
+    publish, one after the other, each other language whose documents that publish (or an
+    earlier one) marked stale: a new version in ``lang`` gives their entries of the same
+    article a related link (issue 12, item 2). Inline rather than through the queue: each
+    takes only its own language's lock (never two at once), renders only its stale documents,
+    and a queued publish could be swallowed by one already pending (``send_publish``).
 
     With ``client`` (the broker's Redis) the time or the failure is recorded for /metrics and
     `syndicate status`; a failure is returned, not raised: the previous documents stay whole,
     since every file is written by rename. Without ``client`` a failure raises (OSError or a
-    database error) for the caller to report.
+    database error) for the caller to report. Returns what the publish of ``lang`` did.
     """
+    result = _publish_one(store, settings, lang, client)
+    failed = {lang} if result.error else set()
+    # Publishing one language may mark another's documents stale (its own new versions): go
+    # round again, a bounded number of times, leaving out languages whose publish failed.
+    for _ in range(len(settings.languages)):
+        try:
+            stale = store.stale.languages() & set(settings.languages) - failed
+        except UNAVAILABLE as exc:
+            if client is None:
+                raise
+            log.error("publish: cannot read the stale documents: %s", describe(exc))
+            break
+        for other in sorted(stale):
+            if _publish_one(store, settings, other, client).error:
+                failed.add(other)
+        if not stale:
+            break
+    return result
+
+
+def _publish_one(store: Store, settings: Settings, lang: str, client: redis.Redis | None) -> PublishResult:
+    """One language's publish, as :func:`publish_now` describes."""
     from feeds.publish import publish_language
 
     started = time.perf_counter()

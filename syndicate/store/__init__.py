@@ -7,6 +7,8 @@ One module per concern, reached through a ``Store``:
 - ``store.translations`` and ``store.memory``: translated text, the translation memory
   (translations.py)
 - ``store.publications``: feed positions and the entries each feed shows (publications.py)
+- ``store.snapshots``: what one publish renders, read at once, and clearing it (snapshots.py);
+  ``store.stale``: the feed documents marked for rendering again (stale.py)
 - ``store.counts``: aggregates for metrics (counts.py)
 """
 
@@ -15,14 +17,18 @@ from __future__ import annotations
 from syndicate.store.articles import Articles, ArticleSummary, Submitted, new_article_id
 from syndicate.store.counts import Counts
 from syndicate.store.db import make_engine, now
+from syndicate.store.entries import Unreadable
 from syndicate.store.jobs import Job, JobKey, Jobs
-from syndicate.store.publications import Publications, Unreadable
+from syndicate.store.publications import Publications
+from syndicate.store.snapshots import Snapshot, Snapshots
+from syndicate.store.stale import Stale
 from syndicate.store.translations import Memory, Translations
 
 __all__ = [
     "ArticleSummary",
     "Job",
     "JobKey",
+    "Snapshot",
     "Store",
     "Submitted",
     "Unreadable",
@@ -48,6 +54,8 @@ class Store:
         self.translations = Translations(self.engine)
         self.memory = Memory(self.engine)
         self.publications = Publications(self.engine)
+        self.snapshots = Snapshots(self.engine)
+        self.stale = Stale(self.engine)
         self.counts = Counts(self.engine)
 
     def close(self) -> None:

@@ -1,10 +1,20 @@
 """Feed positions: which articles each language's feed holds, in what order, and reading them.
 
-An article gets a position (``seq``, 1 = first ever published in that language) when its text in
-that language is first published; positions fix the RFC 5005 archive pages. What may be
-published is read from the job states: a language version has publishable text when a
-translation of the current revision exists and its job is not waiting for approval (held by the
-quality gate, or in review).
+An article gets a position (``seq``, 1 = first ever published in that language) each time its
+text in that language becomes publishable: a first translation, and every later change too (a
+new revision, a re-translation, a release from held or review, an editor's change: its job is
+``translated`` again). The decision: a changed entry gets a NEW position at the head of the
+feed, so a correction is republished in the main (subscription) feed with its new ``updated``
+(RFC 5005 section 4.1 allows a changed entry in the subscription document) and reaches every
+subscriber; its old position becomes a hole, so the archive page that held it stops holding a
+stale copy. Positions fix the RFC 5005 archive pages (page k holds positions (k-1)*size+1 ..
+k*size; feeds/publish.py). What may be published is read from the job states: a language version
+has publishable text when a translation of the current revision exists and its job is not
+waiting for approval (held by the quality gate, or in review).
+
+Giving a position marks stale, in the same transaction (syndicate/store/stale.py), the document
+that held the old position, and in every other language the document holding the article, whose
+entry gains a related link to this version (issue 12, item 2).
 
 The per-language publish lock lives here too (``Publications.lock``): publishers on every host
 that shares the store take turns through it.
@@ -18,22 +28,14 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Select, and_, func, select, text
+from sqlalchemy import and_, func, select, text
 
-from syndicate.model import JobState, StoredArticle, Translation
+from syndicate.model import JobState, StoredArticle
+from syndicate.store import stale
 from syndicate.store import tables as t
-from syndicate.store.articles import article_from
 from syndicate.store.db import Repository, now
-from syndicate.store.jobs import JobKey
-from syndicate.store.translations import translation_from
-
-# Text in these states waits for a person: it stays out of every feed.
-UNAPPROVED = (JobState.HELD, JobState.REVIEW)
-
+from syndicate.store.entries import Unreadable, publishable, read_entries
 
 # In-memory SQLite databases live in one process: their publish locks are this process's.
 _LOCAL_LOCKS: dict[str, threading.Lock] = {}
@@ -45,30 +47,6 @@ def publish_lock_key(lang: str) -> int:
     same in every process on every host (the first 8 bytes of a SHA-256 of the language)."""
     digest = hashlib.sha256(f"syndicate publish {lang}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
-
-
-@dataclass(frozen=True)
-class Unreadable:
-    """A stored revision that could not be read back (its job should fail, visibly)."""
-
-    key: JobKey
-    reason: str
-
-
-def _approved(article_col: Any, revision_col: Any, lang_col: Any) -> Any:
-    """SQL: the job of this language version is not waiting for approval."""
-    j = t.jobs.alias("approval")  # the outer query may join jobs too: never correlate with it
-    return (
-        select(j.c.state)
-        .where(
-            j.c.article_id == article_col,
-            j.c.revision == revision_col,
-            j.c.lang == lang_col,
-            j.c.state.in_([str(s) for s in UNAPPROVED]),
-        )
-        .exists()
-        .__invert__()
-    )
 
 
 class Publications(Repository):
@@ -134,28 +112,14 @@ class Publications(Repository):
                 conn.invalidate()
             conn.close()
 
-    def _publishable(self, lang: str, source_lang: str) -> Select[Any]:
-        """Articles (current revision, not retracted) that have publishable text in ``lang``."""
-        a, r, tr = t.articles, t.revisions, t.translations
-        query = (
-            select(a.c.id.label("article_key"), a.c.created_at.label("article_created"), r)
-            .join(r, and_(r.c.article_id == a.c.id, r.c.number == a.c.current_revision))
-            .where(a.c.retracted_at.is_(None))
-        )
-        if lang != source_lang:
-            query = query.join(
-                tr,
-                and_(tr.c.article_id == a.c.id, tr.c.revision == a.c.current_revision, tr.c.lang == lang),
-            ).where(_approved(a.c.id, a.c.current_revision, lang))
-        return query
-
     def sequence_ready(self, lang: str, source_lang: str) -> list[str]:
-        """Give a feed position to every article whose ``lang`` text awaits publication (its job
-        is translated). Returns the ids of all those articles, positioned now or before (e.g. a
-        released translation), oldest publication date first."""
+        """Give a new feed position, at the head, to every article whose ``lang`` text awaits
+        publication (its job is translated), and mark stale the documents that change with it
+        (see the module docstring), all in one transaction. Returns the ids of those articles,
+        oldest publication date first (the order their new positions follow)."""
         a, r, j, p = t.articles, t.revisions, t.jobs, t.publications
         query = (
-            self._publishable(lang, source_lang)
+            publishable(lang, source_lang)
             .join(
                 j,
                 and_(
@@ -172,14 +136,26 @@ class Publications(Repository):
         stamp = now()
         with self.engine.begin() as conn:
             rows = conn.execute(query).all()
+            ids = [row.article_key for row in rows]
             last = conn.execute(select(func.max(p.c.seq)).where(p.c.lang == lang)).scalar() or 0
+            marks = [(lang, row.seq) for row in rows if row.seq is not None]
+            if ids:
+                siblings = select(p.c.lang, p.c.seq).where(p.c.article_id.in_(ids), p.c.lang != lang)
+                marks += [(row.lang, row.seq) for row in conn.execute(siblings)]
             for row in rows:
+                last += 1
                 if row.seq is None:
-                    last += 1
                     conn.execute(
                         p.insert().values(lang=lang, article_id=row.article_key, seq=last, published_at=stamp)
                     )
-        return [row.article_key for row in rows]
+                else:
+                    conn.execute(
+                        p.update()
+                        .where(p.c.lang == lang, p.c.article_id == row.article_key)
+                        .values(seq=last, published_at=stamp)
+                    )
+            stale.mark(conn, marks)
+        return ids
 
     def last_seq(self, lang: str) -> int:
         """The highest position in ``lang``'s feed (0 when nothing was published)."""
@@ -198,61 +174,11 @@ class Publications(Repository):
         ids: list[str] | None = None,
         unreadable: list[Unreadable] | None = None,
     ) -> list[StoredArticle]:
-        """Published articles of one language's feed, newest position first, each with all its
-        publishable translations: the newest ``limit``, those with a position in ``seq_range``
-        (inclusive), or those in ``ids``.
-
-        A row that cannot be read back is skipped (one bad row must not stop a feed) and, given
-        the ``unreadable`` list, reported in it; this method never writes.
-        """
-        a, tr, p = t.articles, t.translations, t.publications
-        query = (
-            self._publishable(lang, source_lang)
-            .join(p, and_(p.c.article_id == a.c.id, p.c.lang == lang))
-            .add_columns(p.c.seq)
-        )
-        if seq_range is not None:
-            query = query.where(p.c.seq.between(*seq_range))
-        if ids is not None:
-            query = query.where(a.c.id.in_(ids))
-        query = query.order_by(p.c.seq.desc())
-        if limit is not None:
-            query = query.limit(limit)
+        """:func:`read_entries` on a connection of its own."""
         with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
-            keys = [row.article_key for row in rows]
-            found: dict[str, dict[str, Translation]] = {i: {} for i in keys}
-            changed: dict[str, dict[str, datetime]] = {i: {} for i in keys}
-            if keys:
-                for trow in conn.execute(
-                    select(tr)
-                    .join(a, and_(a.c.id == tr.c.article_id, a.c.current_revision == tr.c.revision))
-                    .where(tr.c.article_id.in_(keys), _approved(tr.c.article_id, tr.c.revision, tr.c.lang))
-                ):
-                    found[trow.article_id][trow.lang] = translation_from(trow)
-                    changed[trow.article_id][trow.lang] = trow.updated_at
-        result = []
-        for row in rows:
-            try:
-                article = article_from(row)
-            except (ValueError, KeyError, TypeError) as exc:
-                if unreadable is not None:
-                    key = JobKey(row.article_key, row.number, lang)
-                    unreadable.append(Unreadable(key, f"stored revision is unreadable: {exc}"))
-                continue
-            result.append(
-                StoredArticle(
-                    id=row.article_key,
-                    revision=row.number,
-                    article=article,
-                    created_at=row.article_created,
-                    translations=found[row.article_key],
-                    # The revision's own timestamp is when the source text last changed.
-                    updated={source_lang: row.created_at, **changed[row.article_key]},
-                    seq=row.seq,
-                )
+            return read_entries(
+                conn, lang, source_lang, limit, seq_range=seq_range, ids=ids, unreadable=unreadable
             )
-        return result
 
     def retracted_in_feed(self, lang: str) -> list[tuple[str, int]]:
         """Retracted articles that still hold a position in ``lang``'s feed: [(id, seq)]."""

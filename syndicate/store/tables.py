@@ -132,3 +132,27 @@ publications = Table(
     ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
     Index("ix_publications_lang_seq", "lang", "seq", unique=True),
 )
+
+# Feed documents that must be rendered again (syndicate/store/stale.py): one row per mark, so a
+# publish clears exactly the marks it read and a mark set while it rendered stays. ``seq`` is a
+# position in ``lang``'s feed whose document (archive page or main feed) changed; -1 marks
+# every archive page. Positions, not page numbers, so the store needs no feed size.
+stale_marks = Table(
+    "stale_marks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("lang", String(16), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Index("ix_stale_marks_lang", "lang"),
+)
+
+# What each language's archive pages were last rendered with: the page size and how many pages
+# were closed. A page that closed since (and the page before it, which gains its next-archive
+# link) is rendered on the next publish; a new page size renders every page.
+feed_state = Table(
+    "feed_state",
+    metadata,
+    Column("lang", String(16), primary_key=True),
+    Column("feed_size", Integer, nullable=False),
+    Column("closed_pages", Integer, nullable=False),
+)
