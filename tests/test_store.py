@@ -257,6 +257,41 @@ def test_a_changed_version_moves_to_the_head_and_marks_the_documents_that_held_i
     assert store.stale.marked("en") == [1, 1, 3]
 
 
+def test_text_that_did_not_change_keeps_its_position(store):
+    """A re-translation that came out the same (or a job moved back to translated with the text
+    already shown) leaves the entry where it is: it is not republished at the head."""
+    a = add(store, article("One", 1), ("en", "ru"))
+    b = add(store, article("Two", 2), ("en", "ru"))
+    for key in (a.article_id, b.article_id):
+        translated(store, key, 1, translation("ru", f"Тот же {key}"))
+    publish_positions(store, "ru")
+    before = positions(store, "ru")
+    marks = store.stale.marked("ru")
+    lifecycle.requeue(store, a.article_id, ("ru",))  # `syndicate retranslate`
+    translated(store, a.article_id, 1, translation("ru", f"Тот же {a.article_id}"))  # the same text
+    assert publish_positions(store, "ru") == [a.article_id]  # its job is published again ...
+    assert positions(store, "ru") == before  # ... where it was
+    assert store.stale.marked("ru") == marks
+    lifecycle.requeue(store, a.article_id, ("ru",))
+    translated(store, a.article_id, 1, translation("ru", "Другой текст"))  # a real change moves it
+    publish_positions(store, "ru")
+    assert positions(store, "ru")[a.article_id] == max(before.values()) + 1
+
+
+def test_positions_only_go_up_after_the_newest_is_retracted(store):
+    """Retracting the article at the top must not reopen a closed archive page: its position is
+    not given again, and the closed page count stays."""
+    ids = [add(store, article(f"N{n}", n), ("en",)).article_id for n in range(1, 7)]
+    publish_positions(store, "en")
+    assert store.snapshots.read("en", "en", 2).closed == 2
+    store.articles.retract(ids[-1])
+    store.publications.forget_positions("en", [ids[-1]])
+    assert store.snapshots.read("en", "en", 2).closed == 2  # page 2 stays closed
+    newer = add(store, article("N7", 7), ("en",)).article_id
+    publish_positions(store, "en")
+    assert positions(store, "en")[newer] == 7  # 6 is a hole, never reused
+
+
 def test_positions_and_marks_are_written_in_one_transaction(store, monkeypatch):
     from syndicate.store import publications
 

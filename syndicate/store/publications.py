@@ -28,8 +28,10 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import and_, func, select, text
+from sqlalchemy import and_, func, select, text, update
+from sqlalchemy.engine import Connection
 
 from syndicate.model import JobState, StoredArticle
 from syndicate.store import stale
@@ -130,17 +132,24 @@ class Publications(Repository):
                 ),
             )
             .outerjoin(p, and_(p.c.article_id == a.c.id, p.c.lang == lang))
-            .add_columns(p.c.seq)
+            .add_columns(p.c.seq, p.c.published_at.label("positioned_at"), _text_changed(lang, source_lang))
             .order_by(r.c.published, a.c.id)
         )
         stamp = now()
         with self.engine.begin() as conn:
             rows = conn.execute(query).all()
             ids = [row.article_key for row in rows]
-            last = conn.execute(select(func.max(p.c.seq)).where(p.c.lang == lang)).scalar() or 0
+            # Text unchanged since its position was given (a re-translation that came out the
+            # same, a release of text already shown): the entry stays where it is.
+            rows = [row for row in rows if row.seq is None or row.text_changed > row.positioned_at]
+            moved = [row.article_key for row in rows]
+            last = max(
+                _top(conn, lang),
+                conn.execute(select(func.max(p.c.seq)).where(p.c.lang == lang)).scalar() or 0,
+            )
             marks = [(lang, row.seq) for row in rows if row.seq is not None]
-            if ids:
-                siblings = select(p.c.lang, p.c.seq).where(p.c.article_id.in_(ids), p.c.lang != lang)
+            if moved:
+                siblings = select(p.c.lang, p.c.seq).where(p.c.article_id.in_(moved), p.c.lang != lang)
                 marks += [(row.lang, row.seq) for row in conn.execute(siblings)]
             for row in rows:
                 last += 1
@@ -155,14 +164,13 @@ class Publications(Repository):
                         .values(seq=last, published_at=stamp)
                     )
             stale.mark(conn, marks)
+            _set_top(conn, lang, last)
         return ids
 
     def last_seq(self, lang: str) -> int:
-        """The highest position in ``lang``'s feed (0 when nothing was published)."""
-        p = t.publications
+        """The highest position ever given in ``lang``'s feed (0 when nothing was published)."""
         with self.engine.connect() as conn:
-            last: int | None = conn.execute(select(func.max(p.c.seq)).where(p.c.lang == lang)).scalar()
-        return last or 0
+            return top_seq(conn, lang)
 
     def entries(
         self,
@@ -198,3 +206,31 @@ class Publications(Repository):
             p = t.publications
             with self.engine.begin() as conn:
                 conn.execute(p.delete().where(p.c.lang == lang, p.c.article_id.in_(article_ids)))
+
+
+def _text_changed(lang: str, source_lang: str) -> Any:
+    """The column of when ``lang``'s text of the current revision last changed: the revision's
+    own time for the source language, the translation's ``updated_at`` (which moves only when
+    the text does) for a target language."""
+    column = t.revisions.c.created_at if lang == source_lang else t.translations.c.updated_at
+    return column.label("text_changed")
+
+
+def _top(conn: Connection, lang: str) -> int:
+    """The highest position ever given in ``lang``'s feed (0 for none)."""
+    found = conn.execute(select(t.feed_tops.c.top_seq).where(t.feed_tops.c.lang == lang)).scalar()
+    return int(found or 0)
+
+
+def top_seq(conn: Connection, lang: str) -> int:
+    """The highest position ever given in ``lang``'s feed, whether or not it is still held (a
+    retracted article's position is gone but not reused): what archive pages are counted from."""
+    last = conn.execute(select(func.max(t.publications.c.seq)).where(t.publications.c.lang == lang)).scalar()
+    return max(_top(conn, lang), int(last or 0))
+
+
+def _set_top(conn: Connection, lang: str, last: int) -> None:
+    """Record ``last`` as ``lang``'s highest position (it only ever goes up)."""
+    f = t.feed_tops
+    if conn.execute(update(f).where(f.c.lang == lang).values(top_seq=last)).rowcount == 0:
+        conn.execute(f.insert().values(lang=lang, top_seq=last))

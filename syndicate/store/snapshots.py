@@ -17,12 +17,13 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
 from syndicate.model import StoredArticle
 from syndicate.store import tables as t
 from syndicate.store.db import Repository
 from syndicate.store.entries import Unreadable, read_entries
+from syndicate.store.publications import top_seq
 from syndicate.store.stale import ALL_PAGES
 
 
@@ -84,7 +85,7 @@ class Snapshots(Repository):
         revisions are left out and, given ``unreadable``, listed in it. Never writes."""
         p, s, f, a = t.publications, t.stale_marks, t.feed_state, t.articles
         with self._read() as conn:
-            last = conn.execute(select(func.max(p.c.seq)).where(p.c.lang == lang)).scalar() or 0
+            last = top_seq(conn, lang)
             closed = closed_pages(last, feed_size)
             state = conn.execute(select(f).where(f.c.lang == lang)).first()
             pages: set[int] = set()

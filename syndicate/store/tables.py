@@ -149,6 +149,15 @@ stale_marks = Table(
 # What each language's archive pages were last rendered with: the page size and how many pages
 # were closed. A page that closed since (and the page before it, which gains its next-archive
 # link) is rendered on the next publish; a new page size renders every page.
+# The highest position ever given in a language's feed. Positions only go up: retracting the
+# newest article must not reopen a closed archive page (its files would repeat main-feed entries).
+feed_tops = Table(
+    "feed_tops",
+    metadata,
+    Column("lang", String(16), primary_key=True),
+    Column("top_seq", Integer, nullable=False),
+)
+
 feed_state = Table(
     "feed_state",
     metadata,

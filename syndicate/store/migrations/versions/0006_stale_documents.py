@@ -1,4 +1,5 @@
-"""stale_marks (feed documents to render again) and feed_state (the archive pages last rendered)
+"""stale_marks (feed documents to render again), feed_tops (the highest position ever given in
+each language's feed) and feed_state (the archive pages last rendered)
 
 Existing installations get no feed_state rows, so the first publish of each language renders
 every archive page once (their next-archive links and related links were missing).
@@ -28,6 +29,14 @@ def upgrade() -> None:
     )
     op.create_index("ix_stale_marks_lang", "stale_marks", ["lang"], unique=False)
     op.create_table(
+        "feed_tops",
+        sa.Column("lang", sa.String(length=16), nullable=False),
+        sa.Column("top_seq", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("lang"),
+    )
+    # Positions given before this migration count: the highest one of each language.
+    op.execute("INSERT INTO feed_tops (lang, top_seq) SELECT lang, MAX(seq) FROM publications GROUP BY lang")
+    op.create_table(
         "feed_state",
         sa.Column("lang", sa.String(length=16), nullable=False),
         sa.Column("feed_size", sa.Integer(), nullable=False),
@@ -38,5 +47,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("feed_state")
+    op.drop_table("feed_tops")
     op.drop_index("ix_stale_marks_lang", table_name="stale_marks")
     op.drop_table("stale_marks")
