@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from feeds import document, pages, websub
+from feeds import document, pages, site, websub
 from feeds.jsonfeed import jsonfeed_bytes
 from feeds.opml import opml_files
 from feeds.xmlfeeds import atom_bytes, rss_bytes
@@ -96,9 +96,13 @@ def _documents(feed: document.Feed) -> dict[str, bytes]:
     }
 
 
-def render(snapshot: Snapshot, settings: Settings) -> dict[str, bytes]:
-    """The feed documents of ``snapshot``'s language, its index page and the OPML list, keyed
-    by path under the public directory. Pure: reads neither the store nor the file system.
+def render(
+    snapshot: Snapshot, settings: Settings, index: Iterable[site.IndexRow] | None = None
+) -> dict[str, bytes]:
+    """The feed documents of ``snapshot``'s language, its index pages (feeds/site.py: every
+    article of ``index``, the rows of :func:`read_index`; without it, those of the snapshot's
+    main feed), the root page ``index.html`` and the OPML list, keyed by path under the public
+    directory. Pure: reads neither the store nor the file system.
 
     The main (subscription) feed holds the snapshot's ``main`` entries, newest first, and
     links the newest closed archive page as ``prev-archive`` (RFC 5005 section 4). Archive page
@@ -112,7 +116,15 @@ def render(snapshot: Snapshot, settings: Settings) -> dict[str, bytes]:
     lang, closed = snapshot.lang, snapshot.closed
     main = _build(snapshot.main, settings, lang, prev_archive=closed or None)
     files = _documents(main)
-    files[f"{lang}/index.html"] = pages.index_page(main)
+    rows = (
+        index
+        if index is not None
+        else (site.IndexRow(e.article_id, e.title, e.published) for e in main.entries)
+    )
+    files.update(site.index_pages(main, rows))
+    files["index.html"] = site.root_page(
+        settings.base_url, settings.languages, settings.source_lang, settings.publisher
+    )
     for page, stored in snapshot.archives.items():
         if not 1 <= page <= closed:
             raise ValueError(f"archive page {page} is not closed (1..{closed})")
@@ -155,9 +167,29 @@ def render_pages(
         if other == lang:
             for item in items:
                 files[f"articles/{item.id}.html"] = pages.compare_page(
-                    item, settings.languages, settings.source_lang
+                    item, settings.languages, settings.source_lang, settings.base_url
                 )
     return files
+
+
+def read_index(
+    store: Store, settings: Settings, lang: str, unreadable: list[Unreadable] | None = None
+) -> list[site.IndexRow]:
+    """(id, title in ``lang``, published) of every article published in ``lang``, read in
+    chunks of positions so memory holds the rows, not the articles. Retracted articles and
+    revisions that cannot be read are left out (the latter listed in ``unreadable``).
+
+    Stopgap: it reads whole articles to keep three fields. A store query returning only these
+    columns (publishable(lang) joined with publications) would make it one light read."""
+    rows: list[site.IndexRow] = []
+    last, step, source = store.publications.last_seq(lang), PAGES_PER_CHUNK * 5, settings.source_lang
+    for start in range(1, last + 1, step):
+        for item in store.publications.entries(
+            lang, source, seq_range=(start, start + step - 1), unreadable=unreadable
+        ):
+            title = item.article.title if lang == source else item.translations[lang].title
+            rows.append(site.IndexRow(item.id, document.xml_safe(title), item.article.published))
+    return rows
 
 
 def publish_language(
@@ -193,8 +225,12 @@ def publish_language(
             chunk = render_pages(stored, settings, lang)
             written += [root / rel for rel, data in chunk.items() if write_atomic(root / rel, data)]
         snapshot = store.snapshots.read(lang, settings.source_lang, settings.feed_size, unreadable)
-        files = render(snapshot, settings)
+        # Unreadable revisions are left out of the index; the reads above have reported them.
+        files = render(snapshot, settings, read_index(store, settings, lang))
         written += [root / rel for rel, data in files.items() if write_atomic(root / rel, data)]
+        for old in (root / lang / "page").glob("*.html"):  # index pages beyond the last one
+            if f"{lang}/page/{old.name}" not in files:
+                old.unlink(missing_ok=True)
         for article_id in snapshot.retracted:
             (root / lang / f"{article_id}.html").unlink(missing_ok=True)
             (root / "articles" / f"{article_id}.html").unlink(missing_ok=True)

@@ -1,0 +1,89 @@
+"""The pages' interface text and dates in each language: gettext catalogues and CLDR formats.
+
+Catalogues are gettext ``.po`` files, ``feeds/locale/{lang}/LC_MESSAGES/pages.po``, kept in the
+repository as the only source; there is no ``.mo`` file and no build step. The first use of a
+language compiles its ``.po`` in memory with Babel (``babel.messages.mofile.write_mo``) and
+loads the result with the standard library's ``gettext.GNUTranslations``, so lookups and
+plural forms (the catalogue's ``Plural-Forms`` header: three forms in Russian, one in
+Japanese) are gettext's own. A language without a catalogue (the source language, usually
+English) gets the msgids, which are the English text. tests/test_pages.py checks that every
+string the page modules mark (``gettext``/``ngettext`` calls, as ``pybabel extract`` finds them)
+is translated in every catalogue.
+
+Dates follow the locale's CLDR patterns (``babel.dates.format_datetime``): the long date, the
+short time, always in UTC (the store's time zone), e.g. ``January 5, 2021, 10:07 AM UTC``,
+``5 января 2021 г., 10:07 UTC``, ``2021年1月5日 10:07 UTC``.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_datetime, get_datetime_format
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "pages"
+
+
+def catalogue_path(lang: str) -> Path:
+    """Where ``lang``'s catalogue lives (it may not exist)."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@functools.cache
+def messages(lang: str) -> gettext.NullTranslations:
+    """``lang``'s translations: ``.gettext(msgid)`` and ``.ngettext(singular, plural, n)``.
+
+    Without a catalogue, a NullTranslations that returns the (English) msgids. Fuzzy entries
+    are left out, as ``msgfmt`` does. Raises OSError or babel's PoFileError for an unreadable
+    or malformed catalogue: a broken catalogue must fail the tests, not render English."""
+    path = catalogue_path(lang)
+    if not path.is_file():
+        return gettext.NullTranslations()
+    with path.open("rb") as fh:
+        catalog = read_po(fh, locale=lang, domain=DOMAIN, abort_invalid=True)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def _locale(lang: str) -> Locale:
+    """Babel's locale for a language code; English for a code CLDR does not know."""
+    try:
+        return Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale("en")
+
+
+@functools.cache
+def _pattern(lang: str) -> str:
+    """``lang``'s CLDR pattern for a date and time: long date, short time, then the zone."""
+    locale = _locale(lang)
+    date = locale.date_formats["long"].pattern
+    time = locale.time_formats["short"].pattern + " z"
+    return str(get_datetime_format("long", locale=locale)).replace("{1}", date).replace("{0}", time)
+
+
+def format_when(when: datetime, lang: str) -> str:
+    """``when`` (aware; a naive value is taken as UTC) in ``lang``'s format, in UTC."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return format_datetime(when, _pattern(lang), tzinfo=UTC, locale=_locale(lang))
+
+
+def language_name(lang: str) -> str:
+    """The language's name in itself, capitalised (``English``, ``Русский``, ``日本語``); the
+    code itself when CLDR does not know it."""
+    try:
+        name = Locale.parse(lang.replace("-", "_")).get_display_name(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        name = None
+    return (name[:1].upper() + name[1:]) if name else lang
