@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -65,9 +66,11 @@ class Site:
         path = self.data_dir / f"{name}.test.log"
         return path.read_text(errors="replace") if path.exists() else ""
 
-    def fetch(self, path: str) -> tuple[int, dict[str, str], bytes]:
+    def fetch(self, path: str) -> tuple[int, Message, bytes]:
+        """GET ``path``: status, headers (looked up case-insensitively, as HTTP field names are:
+        RFC 9110 section 5.1; uvicorn sends them in lower case) and body."""
         with urllib.request.urlopen(self.base + path, timeout=10) as resp:
-            return resp.status, dict(resp.headers), resp.read()
+            return resp.status, resp.headers, resp.read()
 
 
 @pytest.fixture
