@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from feeds.i18n import feed_description, feed_title, provenance_text
 from syndicate.model import ENTRY_NAMESPACE, Kind, Paragraph, StoredArticle, entry_id
 
 # Characters XML 1.0 forbids; model output or a bad input must never break a document.
@@ -184,7 +185,7 @@ def build(
         else:
             translation = item.translations[lang]
             title, paragraphs = translation.title, translation.paragraphs
-            provenance = translation.provenance.describe()
+            provenance = provenance_text(translation.provenance, lang)
         title = xml_safe(title)
         paragraphs = tuple(Paragraph(p.kind, xml_safe(p.text)) for p in paragraphs)
         others = [lg for lg in languages if lg != lang and (lg == source_lang or lg in item.translations)]
@@ -206,13 +207,12 @@ def build(
             )
         )
     updated = max((e.updated for e in entries), default=EPOCH)
-    machine = "" if lang == source_lang else " (machine translation)"
     demo = any(lang in a.translations and a.translations[lang].provenance.demo for a in stored)
     return Feed(
         lang=lang,
         id=f"urn:uuid:{uuid.uuid5(ENTRY_NAMESPACE, f'feed/{lang}')}",
-        title=f"{publisher} [{lang}]" + (" DEMO MODEL: NOT A TRANSLATION" if demo else ""),
-        description=f"Articles from {publisher} in {lang}{machine}",
+        title=feed_title(publisher, lang, demo),
+        description=feed_description(publisher, lang, machine=lang != source_lang),
         home_url=page_url(base_url, lang),
         base_url=base_url,
         other_langs=tuple(lg for lg in languages if lg != lang),

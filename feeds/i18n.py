@@ -28,6 +28,8 @@ from babel.dates import format_datetime, get_datetime_format
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from syndicate.model import Provenance
+
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "pages"
 
@@ -87,3 +89,36 @@ def language_name(lang: str) -> str:
     except (UnknownLocaleError, ValueError):
         name = None
     return (name[:1].upper() + name[1:]) if name else lang
+
+
+def provenance_text(provenance: Provenance, lang: str) -> str:
+    """The sentence shown under a translated entry, in ``lang``: the model's name and version,
+    and for a demo model the warning that its output is not a translation (the English text is
+    Provenance.describe's)."""
+    _ = messages(lang).gettext
+    text = _("Machine translation by %(model)s (version %(version)s).") % {
+        "model": provenance.model_name,
+        "version": provenance.model_version,
+    }
+    if provenance.demo:
+        warning = _("This is a demo model: its output is NOT a translation.")
+        # Japanese sentences follow each other without a space.
+        text += warning if text.endswith("。") else " " + warning
+    return text
+
+
+def feed_title(publisher: str, lang: str, demo: bool) -> str:
+    """A feed's title in its own language: the publisher, the language code, and for a demo
+    model's translations a warning readers see in their subscription list."""
+    title = f"{publisher} [{lang}]"
+    return title + " " + messages(lang).gettext("DEMO MODEL: NOT A TRANSLATION") if demo else title
+
+
+def feed_description(publisher: str, lang: str, machine: bool) -> str:
+    """A feed's description in its own language; ``machine``: its text is machine-translated."""
+    _ = messages(lang).gettext
+    text = _("Articles from %(publisher)s in %(language)s") % {
+        "publisher": publisher,
+        "language": language_name(lang),
+    }
+    return text + " " + _("(machine translation)") if machine else text

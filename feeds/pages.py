@@ -14,7 +14,7 @@ from datetime import datetime
 from html import escape
 
 from feeds.document import Entry, feed_url, page_url, xml_safe
-from feeds.i18n import format_when, language_name, messages
+from feeds.i18n import format_when, language_name, messages, provenance_text
 from syndicate.model import Paragraph, StoredArticle
 
 # Feed formats as autodiscovery announces them: (format key of document.FORMATS, MIME type,
@@ -166,7 +166,7 @@ def compare_page(
             f'<div class="row" data-kind="{paragraph.kind}" data-index="{index}">{"".join(cells)}</div>'
         )
     provenance = "".join(
-        f'<li lang="{escape(lang)}">{escape(lang)}: {escape(translation.provenance.describe())}</li>'
+        f"<li>{escape(lang)}: {escape(provenance_text(translation.provenance, source_lang))}</li>"
         for lang, translation in ((lg, stored.translations.get(lg)) for lg in langs)
         if translation is not None and lang != source_lang
     )

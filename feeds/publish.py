@@ -172,24 +172,14 @@ def render_pages(
     return files
 
 
-def read_index(
-    store: Store, settings: Settings, lang: str, unreadable: list[Unreadable] | None = None
-) -> list[site.IndexRow]:
-    """(id, title in ``lang``, published) of every article published in ``lang``, read in
-    chunks of positions so memory holds the rows, not the articles. Retracted articles and
-    revisions that cannot be read are left out (the latter listed in ``unreadable``).
-
-    Stopgap: it reads whole articles to keep three fields. A store query returning only these
-    columns (publishable(lang) joined with publications) would make it one light read."""
-    rows: list[site.IndexRow] = []
-    last, step, source = store.publications.last_seq(lang), PAGES_PER_CHUNK * 5, settings.source_lang
-    for start in range(1, last + 1, step):
-        for item in store.publications.entries(
-            lang, source, seq_range=(start, start + step - 1), unreadable=unreadable
-        ):
-            title = item.article.title if lang == source else item.translations[lang].title
-            rows.append(site.IndexRow(item.id, document.xml_safe(title), item.article.published))
-    return rows
+def read_index(store: Store, settings: Settings, lang: str) -> list[site.IndexRow]:
+    """(id, title in ``lang``, published) of every article published in ``lang``, newest
+    first: one query of three columns (syndicate/store/entries.py read_index). Retracted
+    articles and text waiting for approval are left out."""
+    return [
+        site.IndexRow(row.id, document.xml_safe(row.title), row.published)
+        for row in store.publications.index(lang, settings.source_lang)
+    ]
 
 
 def publish_language(

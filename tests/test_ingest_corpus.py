@@ -8,7 +8,8 @@ author, url, kinds, lead_trimmed, lead_starts and lead_ends (of the LEAD paragra
 speakers, texts (every paragraph's exact text), sentences (every paragraph's sentence count),
 notes (substrings that must each be in one note), no_notes (substrings no note may contain),
 absent (substrings found nowhere in title, author or paragraphs), zone (the --source-tz to read
-with).
+with), file (the input's path under tests/testdata/ when it is not good/NAME: the field cases
+are kept once, in tests/testdata/field/).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from syndicate import segment
 from syndicate.ingest import IngestOptions, Rejected, parse_bytes
 from syndicate.model import Kind
 
-CORPUS = Path(__file__).parent / "testdata" / "ingest"
+TESTDATA = Path(__file__).parent / "testdata"
+CORPUS = TESTDATA / "ingest"
 OPTIONS = IngestOptions(zone=UTC, now=datetime(2026, 11, 1, tzinfo=UTC))
 
 
@@ -37,7 +39,8 @@ def _load() -> tuple[dict[str, tuple[Path, dict[str, Any]]], dict[str, tuple[Pat
         folder, expected = file.parent, tomllib.loads(file.read_text("utf-8"))
         prefix = "" if folder == CORPUS else f"{folder.name}/"
         for name, want in expected.get("good", {}).items():
-            good[prefix + name] = (folder / "good" / name, {**expected.get("defaults", {}), **want})
+            path = TESTDATA / want["file"] if "file" in want else folder / "good" / name
+            good[prefix + name] = (path, {**expected.get("defaults", {}), **want})
         for name, want in expected.get("bad", {}).items():
             bad[prefix + name] = (folder / "bad" / name, want)
     return good, bad
@@ -55,7 +58,9 @@ def _options(want: dict[str, Any]) -> IngestOptions:
 def test_the_corpus_is_complete():
     assert len(GOOD) >= 60 and len(BAD) >= 25
     on_disk = {p for p in CORPUS.rglob("*") if p.is_file() and p.parent.name in ("good", "bad")}
-    assert on_disk == {path for path, _ in GOOD.values()} | {path for path, _ in BAD.values()}
+    listed = {path for path, _ in GOOD.values()} | {path for path, _ in BAD.values()}
+    assert on_disk == {path for path in listed if CORPUS in path.parents}
+    assert all(path.is_file() for path in listed)
 
 
 @pytest.mark.parametrize("name", sorted(GOOD))

@@ -33,7 +33,11 @@ FEED_TYPES = {
     "application/rss+xml": "rss.xml",
     "application/feed+json": "feed.json",
 }
-MARKED = [Path(site.__file__), Path(pages.__file__)]  # the modules whose strings are translated
+MARKED = [
+    Path(site.__file__),
+    Path(pages.__file__),
+    Path(i18n.__file__),
+]  # the modules whose strings are translated
 
 
 def stored(n: int, when: datetime | None = None, title: str | None = None) -> StoredArticle:
@@ -232,3 +236,27 @@ def test_publish_writes_every_index_page_and_drops_pages_past_the_last(data_dir,
         assert sorted(p.name for p in (root / "en" / "page").iterdir()) == ["2.html"]
     finally:
         store.close()
+
+
+MODEL_NOTES = {
+    "en": (
+        "Machine translation by m (version 1).",
+        " This is a demo model: its output is NOT a translation.",
+    ),
+    "ru": (
+        "Машинный перевод: модель m (версия 1).",
+        " Это демонстрационная модель: её вывод НЕ является переводом.",
+    ),
+    "ja": ("機械翻訳：モデル m（バージョン 1）。", "これはデモ用モデルです。出力は翻訳ではありません。"),
+}
+
+
+@pytest.mark.parametrize("lang", MODEL_NOTES)
+def test_the_model_note_and_feed_titles_are_in_the_feeds_language(lang):
+    model, warning = MODEL_NOTES[lang]
+    assert i18n.provenance_text(Provenance("m", "1", demo=True), lang) == model + warning
+    assert i18n.provenance_text(Provenance("m", "1"), lang) == model
+    title = i18n.feed_title("Pub", lang, demo=True)
+    assert title.startswith(f"Pub [{lang}] ") and len(title) > len(f"Pub [{lang}] ") + 5
+    assert i18n.feed_title("Pub", lang, demo=False) == f"Pub [{lang}]"
+    assert "Pub" in i18n.feed_description("Pub", lang, machine=True)

@@ -345,3 +345,28 @@ def test_a_snapshot_sees_one_state_of_the_store(store):
         publish_positions(store, "en")  # commits on another connection
         assert conn.execute(count).scalar_one() == 1
     assert len(positions(store, "en")) == 2
+
+
+def test_the_index_lists_published_articles_by_publication_date_with_titles_per_language(store):
+    # Submitted out of date order: the index follows the articles' dates, not the positions.
+    newer = add(store, article("Newer", day=9))
+    older = add(store, article("Older", day=2))
+    held = add(store, article("Held", day=5))
+    gone = add(store, article("Gone", day=7))
+    translated(store, older.article_id, 1, translation("ru", "Старее"))
+    translated(store, newer.article_id, 1, translation("ru", "Новее"))
+    translated(store, held.article_id, 1, translation("ru", "Задержано"), issues=["loop: repeats"])
+    translated(store, gone.article_id, 1, translation("ru", "Снято"))
+    for lang in ("en", "ru"):
+        store.publications.sequence_ready(lang, "en")
+    store.articles.retract(gone.article_id)
+    en = store.publications.index("en", "en")
+    assert [(e.id, e.title) for e in en] == [
+        (newer.article_id, "Newer"),
+        (held.article_id, "Held"),
+        (older.article_id, "Older"),
+    ]
+    assert en[0].published == datetime(2020, 1, 9, 12, 0, tzinfo=UTC)
+    ru = store.publications.index("ru", "en")  # held text waits for a person: not listed
+    assert [(e.id, e.title) for e in ru] == [(newer.article_id, "Новее"), (older.article_id, "Старее")]
+    assert store.publications.index("ja", "en") == []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Select, and_, select
 
@@ -63,6 +63,37 @@ def publishable(lang: str, source_lang: str) -> Select[Any]:
             and_(tr.c.article_id == a.c.id, tr.c.revision == a.c.current_revision, tr.c.lang == lang),
         ).where(_approved(a.c.id, a.c.current_revision, lang))
     return query
+
+
+class IndexEntry(NamedTuple):
+    """One article as a language's index page lists it: id, title in that language (as stored)
+    and publication time (aware UTC)."""
+
+    id: str
+    title: str
+    published: datetime
+
+
+def read_index(conn: Connection, lang: str, source_lang: str) -> list[IndexEntry]:
+    """Every article with a position in ``lang``'s feed and publishable text there, newest
+    publication time first (ties: by id), as three columns only: the index pages need no
+    paragraphs, so this stays one light query however many articles there are."""
+    a, r, tr, p = t.articles, t.revisions, t.translations, t.publications
+    title = r.c.title if lang == source_lang else tr.c.title
+    query = (
+        select(a.c.id, title.label("title"), r.c.published)
+        .select_from(a)
+        .join(r, and_(r.c.article_id == a.c.id, r.c.number == a.c.current_revision))
+        .join(p, and_(p.c.article_id == a.c.id, p.c.lang == lang))
+        .where(a.c.retracted_at.is_(None))
+    )
+    if lang != source_lang:
+        query = query.join(
+            tr,
+            and_(tr.c.article_id == a.c.id, tr.c.revision == a.c.current_revision, tr.c.lang == lang),
+        ).where(_approved(a.c.id, a.c.current_revision, lang))
+    query = query.order_by(r.c.published.desc(), a.c.id)
+    return [IndexEntry(row.id, row.title, row.published) for row in conn.execute(query)]
 
 
 def read_entries(

@@ -37,7 +37,7 @@ from syndicate.model import JobState, StoredArticle
 from syndicate.store import stale
 from syndicate.store import tables as t
 from syndicate.store.db import Repository, now
-from syndicate.store.entries import Unreadable, publishable, read_entries
+from syndicate.store.entries import IndexEntry, Unreadable, publishable, read_entries, read_index
 
 # In-memory SQLite databases live in one process: their publish locks are this process's.
 _LOCAL_LOCKS: dict[str, threading.Lock] = {}
@@ -187,6 +187,11 @@ class Publications(Repository):
             return read_entries(
                 conn, lang, source_lang, limit, seq_range=seq_range, ids=ids, unreadable=unreadable
             )
+
+    def index(self, lang: str, source_lang: str) -> list[IndexEntry]:
+        """:func:`~syndicate.store.entries.read_index` on a connection of its own."""
+        with self.engine.connect() as conn:
+            return read_index(conn, lang, source_lang)
 
     def retracted_in_feed(self, lang: str) -> list[tuple[str, int]]:
         """Retracted articles that still hold a position in ``lang``'s feed: [(id, seq)]."""
