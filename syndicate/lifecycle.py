@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from syndicate.model import Article, JobState, Translation
 from syndicate.sending import Sender
@@ -148,12 +149,18 @@ def leased(
 
 
 def finish(
-    store: Store, key: JobKey, translation: Translation, issues: list[str], holder: str | None
+    store: Store,
+    key: JobKey,
+    translation: Translation,
+    issues: list[str],
+    holder: str | None,
+    glossary: list[dict[str, Any]] | None = None,
 ) -> JobState | None:
     """Store the translation: translated, or held when the quality gate found ``issues``.
-    None (nothing written) if the job is no longer this holder's to finish."""
+    None (nothing written) if the job is no longer this holder's to finish. ``glossary``: the
+    entries applied (Translations.save)."""
     state = JobState.HELD if issues else JobState.TRANSLATED
-    return state if store.translations.save(key, translation, issues, state, holder) else None
+    return state if store.translations.save(key, translation, issues, state, holder, glossary) else None
 
 
 def give_back(store: Store, keys: Iterable[JobKey]) -> None:

@@ -162,7 +162,8 @@ def _translate(
     published, held = [], []
     for k, result in zip(batch, results, strict=True):
         issues = [str(i) for i in result.issues]
-        state = lifecycle.finish(store, k, result.translation, issues, holder)
+        applied = [a.to_dict() for a in result.glossary]
+        state = lifecycle.finish(store, k, result.translation, issues, holder, applied)
         if state == JobState.HELD:
             held.append(k.article_id)
             log.warning("held %s %s: %s", k.article_id, key.lang, "; ".join(issues))

@@ -40,11 +40,11 @@ from syndicate import segment_rules
 _SPACES = re.compile(r"\s+")
 _LINK_END = r"[^\s<>\"“”«»]*[^\s<>\"“”«».,;:!?)\]'’]"
 # Common top-level domains only: "U.S.Co" or "e.g.It" must not look like a domain.
-_TLDS = "com|org|net|edu|gov|mil|int|info|biz|io|co|uk|us|eu|de|fr|es|it|nl|ru|jp|cn|in|au|ca|ch"
+TLDS = "com|org|net|edu|gov|mil|int|info|biz|io|co|uk|us|eu|de|fr|es|it|nl|ru|jp|cn|in|au|ca|ch"
 LINK = re.compile(
     rf"(?:\b(?:https?|ftp)://|\bwww\.){_LINK_END}"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    rf"|\b[\w-]+(?:\.[\w-]+)*\.(?:{_TLDS})\b(?:/{_LINK_END})?"
+    rf"|\b[\w-]+(?:\.[\w-]+)*\.(?:{TLDS})\b(?:/{_LINK_END})?"
 )
 # A word ending in a period or an ellipsis character, and the next words (read by the rules).
 _PERIOD = re.compile(r"(\S*[.…]) (?=\S)")

@@ -172,3 +172,47 @@ def test_glossary_change_misses_memory_only_where_a_term_applies(engine):
     assert len(engine.sent) == 1 and "7301" in engine.sent[0]  # only the sentence with the term
     assert "Курильские острова" in result.translation.paragraphs[0].text
     assert old.version != new.version
+
+
+def test_protected_spans_come_out_byte_identical(engine):
+    """Demo models (their output is not a translation) with every kind of verbatim span."""
+    kept = [
+        "https://example.org/timetable?line=N4&day=fri#x",
+        "news.desk@example.org",
+        "@harbour_ops",
+        "#N4Line",
+        "example.org/market",
+    ]
+    text = (
+        f"Check {kept[0]} or write to {kept[1]}, ask {kept[2]} with {kept[3]} and buy at {kept[4]}. "
+        "The night bus runs at 14:30."
+    )
+    article = Article("Night buses", datetime(2020, 1, 1, tzinfo=UTC), (Paragraph(Kind.LEAD, text),))
+    for lang in ("ru", "ja"):
+        engine.sent.clear()
+        (result,) = translate_articles(engine, [article], lang)
+        out = result.translation.paragraphs[0].text
+        for span in kept:
+            assert out.count(span) == 1, (lang, span, out)
+            assert not any(span in sent for sent in engine.sent)  # the model never saw it
+        assert result.ok, result.issues
+
+
+def test_glossary_entries_applied_are_reported_with_their_place(engine):
+    glossary = Glossary(
+        (Term("Harbour Authority", {"ru": "Управление порта"}), Term("e-scooter", {"ru": "электросамокат"}))
+    )
+    article = Article(
+        "The harbour authority bans e-scooters",
+        datetime(2020, 1, 1, tzinfo=UTC),
+        (Paragraph(Kind.LEAD, "Ships sailed. The Harbour Authorities' rules changed."),),
+    )
+    (result,) = translate_articles(engine, [article], "ru", glossary=glossary)
+    assert [a.to_dict() for a in result.glossary] == [
+        {"entry": "Harbour Authority", "seen": "harbour authority", "segment": 0, "paragraph": -1},
+        {"entry": "e-scooter", "seen": "e-scooters", "segment": 0, "paragraph": -1},
+        {"entry": "Harbour Authority", "seen": "Harbour Authorities'", "segment": 2, "paragraph": 0},
+    ]
+    assert "Управление порта" in result.translation.title and "электросамокат" in result.translation.title
+    (ja,) = translate_articles(engine, [article], "ja", glossary=glossary)
+    assert ja.glossary == []  # no ja renderings: nothing applied, and that is no error

@@ -58,10 +58,13 @@ def _describe(job: Job, failing: dict[str, str], settings: Settings) -> str:
 @click.argument("article_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the states as JSON.")
 def status(article_id: str, as_json: bool) -> None:
-    """Show each language's state for an article, and what was repaired or assumed reading it.
+    """Show each language's state for an article, what was repaired or assumed reading it, and
+    which glossary entries its translations applied where (form seen, segment, paragraph).
 
     States: queued, waiting-for-model, translating, translated, held, review, published, failed.
     """
+    from syndicate.store import JobKey
+
     settings = load_settings()
     store = open_store(settings)
     full = resolve_article(store, article_id)
@@ -69,6 +72,7 @@ def status(article_id: str, as_json: bool) -> None:
     retracted = store.articles.retracted_at(full)
     failing = _publish_failures(settings)
     notes = store.articles.notes(full, jobs[0].revision) if jobs else []
+    glossary = {j.lang: store.translations.glossary(JobKey(full, j.revision, j.lang)) for j in jobs}
     if as_json:
         echo_json(
             {
@@ -83,6 +87,7 @@ def status(article_id: str, as_json: bool) -> None:
                         "attempts": j.attempts,
                         "updated": j.updated_at,
                         "publish_error": failing.get(j.lang) if j.state == JobState.TRANSLATED else None,
+                        "glossary": glossary[j.lang],
                     }
                     for j in jobs
                 },
@@ -102,6 +107,11 @@ def status(article_id: str, as_json: bool) -> None:
         if job.error and job.state in (JobState.HELD, JobState.TRANSLATED):
             line += f": {job.error}"
         click.echo(line)
+        for use in glossary[job.lang]:
+            where = "title" if use["paragraph"] < 0 else f"paragraph {use['paragraph'] + 1}"
+            click.echo(
+                f"       glossary {use['entry']!r} as {use['seen']!r} in segment {use['segment']} ({where})"
+            )
 
 
 @main.command("list")

@@ -78,6 +78,8 @@ translations = Table(
     Column("demo", Boolean, nullable=False, default=False),
     # What the quality gate found; whether the text may be published is its job's state.
     Column("issues", JSON),
+    # The glossary entries applied: [{"entry", "seen", "segment", "paragraph"}] (status shows them).
+    Column("glossary", JSON),
     Column("created_at", UTCDateTime(), nullable=False),
     # When this text last changed; a retranslation that gives the same text keeps it.
     Column("updated_at", UTCDateTime(), nullable=False),

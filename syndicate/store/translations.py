@@ -48,11 +48,30 @@ class Translations(Repository):
             ).first()
         return translation_from(row) if row else None
 
+    def glossary(self, key: JobKey) -> list[dict[str, Any]]:
+        """The glossary entries applied in ``key``'s translation, as stored by :meth:`save`
+        (``[{"entry", "seen", "segment", "paragraph"}]``); empty when none or not translated."""
+        tr = t.translations
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                select(tr.c.glossary).where(
+                    tr.c.article_id == key.article_id, tr.c.revision == key.revision, tr.c.lang == key.lang
+                )
+            ).scalar()
+        return list(found or [])
+
     def save(
-        self, key: JobKey, translation: Translation, issues: list[str], state: JobState, holder: str | None
+        self,
+        key: JobKey,
+        translation: Translation,
+        issues: list[str],
+        state: JobState,
+        holder: str | None,
+        glossary: list[dict[str, Any]] | None = None,
     ) -> bool:
         """Store ``translation`` and move its job from translating to ``state``, in one
-        transaction, if the job is still translating (by ``holder``, when given).
+        transaction, if the job is still translating (by ``holder``, when given). ``glossary``
+        lists the entries applied (:meth:`glossary`).
 
         Returns False, writing nothing, when the job moved on meanwhile (another worker took it
         over after this one's lease ran out and finished first). Idempotent: the same text again
@@ -71,6 +90,7 @@ class Translations(Repository):
             "model_version": translation.provenance.model_version,
             "demo": translation.provenance.demo,
             "issues": issues or None,
+            "glossary": glossary or None,
             "created_at": stamp,
             "updated_at": stamp,
         }
@@ -97,7 +117,16 @@ class Translations(Repository):
             if old is not None and (old.title, old.paragraphs) == (translation.title, paragraphs):
                 values["updated_at"] = old.updated_at
             stmt = self._insert(tr).values(**values)
-            changed = ("title", "paragraphs", "model_name", "model_version", "demo", "issues", "updated_at")
+            changed = (
+                "title",
+                "paragraphs",
+                "model_name",
+                "model_version",
+                "demo",
+                "issues",
+                "glossary",
+                "updated_at",
+            )
             stmt = stmt.on_conflict_do_update(
                 index_elements=["article_id", "revision", "lang"], set_={k: stmt.excluded[k] for k in changed}
             )

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from syndicate.translation import numbers
+
 # Letters of the scripts a language is written in (by Unicode character name prefix).
 SCRIPTS = {
     "ru": ("CYRILLIC",),
@@ -31,7 +33,6 @@ MIN_LENGTH_CHECKED = 20  # characters; shorter segments vary too much to judge b
 _WORD_LOOP = re.compile(r"(?<!\S)(\S+(?:\s+\S+){0,3}?)(?:\s+\1){3,}(?!\S)")
 _CHAR_LOOP = re.compile(r"(\D{1,8}?)\1{4,}")
 _LATIN_RUN = re.compile(r"[A-Za-z]{2,}(?:[\s,'’-]+[A-Za-z]{2,}){2,}")
-_NUMBER = re.compile(r"\d(?:[\d\u00a0\u202f ]*\d)?(?:[.,]\d+)*")
 
 
 @dataclass(frozen=True)
@@ -64,11 +65,6 @@ def _letters_in_script(text: str, lang: str) -> tuple[int, int]:
     return inside, len(letters)
 
 
-def _digits(text: str) -> list[str]:
-    """Each number of ``text`` as its bare digits: "1,200.5" and "1 200,5" both give "12005"."""
-    return [re.sub(r"\D", "", m.group(0)) for m in _NUMBER.finditer(text)]
-
-
 def _short(text: str, limit: int = 40) -> str:
     """``text`` cut to ``limit`` characters with an ellipsis, for messages."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -87,8 +83,9 @@ def check(segments: list[Segment], lang: str) -> list[Issue]:
       ratio (characters, placeholders included) is outside LENGTH_BOUNDS for the language;
     - ``untranslated``: a run of 3 or more Latin words in a language of SCRIPTS, or output equal
       to an input of 3 or more words;
-    - ``number``: a number of the source missing from the final text (compared as digits, so
-      grouping and decimal separators may change; each occurrence counts);
+    - ``number``: a number, amount or time of the source missing from the final text (compared
+      by value, so any correct localised form passes: :mod:`syndicate.translation.numbers`;
+      each occurrence counts);
     - ``protected``: a URL or glossary term whose placeholder the model dropped;
     - ``script``: for a language of SCRIPTS, under MIN_SCRIPT_SHARE of all output letters in
       its script.
@@ -118,12 +115,8 @@ def check(segments: list[Segment], lang: str) -> list[Issue]:
             issues.append(Issue("untranslated", f"English left in {_short(out)!r}"))
         if len(seg.model_input.split()) >= 3 and out.strip() == seg.model_input.strip():
             issues.append(Issue("untranslated", f"output equals input: {_short(out)!r}"))
-        available = _digits(seg.final)
-        for number in _digits(seg.source):
-            if number in available:
-                available.remove(number)
-            else:
-                issues.append(Issue("number", f"{number} missing from {_short(seg.final)!r}"))
+        for number in numbers.missing(seg.source, seg.final, base):
+            issues.append(Issue("number", f"{number} missing from {_short(seg.final)!r}"))
         for text in seg.lost:
             issues.append(Issue("protected", f"{_short(text)!r} was lost"))
     if base in SCRIPTS:

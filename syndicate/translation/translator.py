@@ -7,14 +7,14 @@ the batch, are not sent to the model at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from syndicate import segment
 from syndicate.model import Article, Paragraph, Translation
 from syndicate.translation import memory as tm
 from syndicate.translation import quality
 from syndicate.translation.engine import Engine
-from syndicate.translation.glossary import EMPTY, Glossary
+from syndicate.translation.glossary import EMPTY, Applied, Glossary
 from syndicate.translation.placeholders import Protected, protect
 from syndicate.translation.typography import join_sentences, polish
 
@@ -28,6 +28,7 @@ class Result:
     issues: list[quality.Issue]
     segments: int
     from_memory: int
+    glossary: list[Applied] = field(default_factory=list)  # the entries applied, where
 
     @property
     def ok(self) -> bool:
@@ -106,12 +107,16 @@ def translate_articles(
         mine = [u for u in units if u.article == a_index]
         gate_segments: list[quality.Segment] = []
         finals: dict[int, list[str]] = {}  # paragraph index (-1: the title) -> its sentences
-        for unit in mine:
+        applied: list[Applied] = []
+        for index, unit in enumerate(mine):
             output = unit.output
             # Every unit got its output above, from the memory or from the model.
             assert output is not None
-            restored, lost = unit.protected.restore(output)
-            final = polish(restored, to_code)
+            # Typography before restoring, so protected text (code, URLs) stays byte-identical.
+            final, lost = unit.protected.restore(polish(output, to_code))
+            applied.extend(
+                Applied(entry, seen, index, unit.paragraph) for entry, seen in unit.protected.glossary
+            )
             finals.setdefault(unit.paragraph, []).append(final)
             gate_segments.append(
                 quality.Segment(unit.source, unit.protected.text, output, final, tuple(lost))
@@ -127,6 +132,7 @@ def translate_articles(
                 issues=quality.check(gate_segments, to_code),
                 segments=len(mine),
                 from_memory=sum(u.from_memory for u in mine),
+                glossary=applied,
             )
         )
     return results
