@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from syndicate.translation import coverage
+
 # Letters of the scripts a language is written in (by Unicode character name prefix).
 SCRIPTS = {
     "ru": ("CYRILLIC",),
@@ -38,7 +40,7 @@ _NUMBER = re.compile(r"\d(?:[\d\u00a0\u202f ]*\d)?(?:[.,]\d+)*")
 class Issue:
     """One reason to hold a translation; ``str()`` gives ``"check: detail"`` for the operator."""
 
-    check: str  # loop, length, script, untranslated, number, protected
+    check: str  # loop, length, coverage, truncated, script, untranslated, number, protected
     detail: str
 
     def __str__(self) -> str:
@@ -54,6 +56,7 @@ class Segment:
     model_output: str  # with placeholders, before restoring protected text
     final: str  # what readers get
     lost: tuple[str, ...] = ()  # protected texts whose placeholder the model dropped
+    capped: bool = False  # decoding stopped at its cap, not at the end token (engine.Hypothesis)
 
 
 def _letters_in_script(text: str, lang: str) -> tuple[int, int]:
@@ -90,6 +93,9 @@ def check(segments: list[Segment], lang: str) -> list[Issue]:
     - ``number``: a number of the source missing from the final text (compared as digits, so
       grouping and decimal separators may change; each occurrence counts);
     - ``protected``: a URL or glossary term whose placeholder the model dropped;
+    - ``coverage`` and ``truncated``: output cut short of its source, per segment (see
+      coverage.py: length against the pair's typical ratio, the closing punctuation, the list
+      separators, and decoding stopped at its cap);
     - ``script``: for a language of SCRIPTS, under MIN_SCRIPT_SHARE of all output letters in
       its script.
 
@@ -126,6 +132,7 @@ def check(segments: list[Segment], lang: str) -> list[Issue]:
                 issues.append(Issue("number", f"{number} missing from {_short(seg.final)!r}"))
         for text in seg.lost:
             issues.append(Issue("protected", f"{_short(text)!r} was lost"))
+        issues.extend(Issue(*found) for found in coverage.problems(seg.model_input, out, base, seg.capped))
     if base in SCRIPTS:
         inside, letters = _letters_in_script(" ".join(s.model_output for s in segments), base)
         if letters and inside / letters < MIN_SCRIPT_SHARE:
