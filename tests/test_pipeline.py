@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 import pytest
@@ -24,10 +25,14 @@ class CraftedEngine(Engine):
         self.craft = craft
         self.calls = 0
 
-    def translate_segments(self, from_code, to_code, segments):
+    def translate_hypotheses(self, from_code, to_code, segments):
         self.calls += 1
-        real = super().translate_segments(from_code, to_code, segments)
-        return [self.craft(s, r) for s, r in zip(segments, real, strict=True)] if self.craft else real
+        real = super().translate_hypotheses(from_code, to_code, segments)
+        if not self.craft:
+            return real
+        return [
+            dataclasses.replace(r, text=self.craft(s, r.text)) for s, r in zip(segments, real, strict=True)
+        ]
 
 
 def translate_job(store, engine, article_id, revision, lang, **kwargs):
@@ -214,7 +219,7 @@ def test_a_database_outage_is_not_the_articles_fault(setup):
     article_id = add(store, article(1), settings.languages).article_id
 
     class Locked(CraftedEngine):
-        def translate_segments(self, from_code, to_code, segments):
+        def translate_hypotheses(self, from_code, to_code, segments):
             raise OperationalError("UPDATE jobs", {}, Exception("database is locked"))
 
     result = translate_job(store, Locked(options), article_id, 1, "ru", holder="t")

@@ -29,9 +29,9 @@ class CountingEngine(Engine):
         super().__init__(options)
         self.sent: list[str] = []
 
-    def translate_segments(self, from_code, to_code, segments):
+    def translate_hypotheses(self, from_code, to_code, segments):
         self.sent.extend(segments)
-        return super().translate_segments(from_code, to_code, segments)
+        return super().translate_hypotheses(from_code, to_code, segments)
 
 
 @pytest.fixture

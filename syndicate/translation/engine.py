@@ -10,6 +10,7 @@ An Engine loads each model once and keeps it: create it in the worker process af
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
@@ -27,6 +28,18 @@ if TYPE_CHECKING:
 # Decoding stops at this many tokens per segment whatever the model does (CTranslate2's own
 # default is 256); a runaway loop cannot eat a worker.
 MAX_DECODING_TOKENS = 512
+# CTranslate2 cuts every input after this many tokens, silently (its own default, passed
+# explicitly so the limit is ours to read).
+MAX_INPUT_TOKENS = 1024
+# Source tokens a segment may have before it is split at clause boundaries (see clauses.py).
+# Chosen by hand, well under both limits: 150 source tokens get a decoding cap of 2 x 150 + 16 =
+# 316 < MAX_DECODING_TOKENS, so an output up to twice its input still ends by itself, and the
+# input is a seventh of MAX_INPUT_TOKENS. It is also under the 200 tokens that OpenNMT-py (which
+# argos-train uses) keeps by default when training (its ``filtertoolong`` transform,
+# ``src_seq_length=200``): longer sentences are ones the model has rarely or never seen.
+SEGMENT_TOKEN_BUDGET = 150
+# The end-of-sentence token when a model's config.json does not name one (OpenNMT's default).
+DEFAULT_END_TOKEN = "</s>"
 # Argos Translate's own length penalty (argostranslate.translate), so output lengths match its.
 LENGTH_PENALTY = 0.2
 
@@ -68,10 +81,24 @@ class Translator(Protocol):
         beam_size: int,
         length_penalty: float,
         replace_unknowns: bool,
+        max_input_length: int,
         max_decoding_length: int,
+        return_end_token: bool,
         max_batch_size: int,
         batch_type: str,
     ) -> Sequence[TranslationResult]: ...
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """The model's best output for one segment: its text, the source and output lengths in
+    tokens (end token excluded), and whether decoding stopped at the cap instead of at the end
+    token (the output is then probably cut short)."""
+
+    text: str
+    source_tokens: int
+    output_tokens: int
+    capped: bool = False
 
 
 @dataclass
@@ -86,6 +113,18 @@ class LoadedModel:
     translator: Translator
     tokenizer: Tokenizer
     target_prefix: str
+    end_token: str = DEFAULT_END_TOKEN
+
+    @property
+    def token_budget(self) -> int:
+        """Most source tokens one segment is sent with (SEGMENT_TOKEN_BUDGET, and never more than
+        the input limit or half the decoding cap leave room for)."""
+        return min(SEGMENT_TOKEN_BUDGET, MAX_INPUT_TOKENS - 1, (MAX_DECODING_TOKENS - 16) // 2)
+
+    def count_tokens(self, text: str) -> int:
+        """How many source tokens the model sees for ``text`` (its own tokenizer; the end token
+        CTranslate2 may add is not counted)."""
+        return len(self.tokenizer.encode(text))
 
     @property
     def provenance(self) -> Provenance:
@@ -181,15 +220,29 @@ class Engine:
             to_code,
             os.getpid(),
         )
-        return LoadedModel(found, translator, argos_package.tokenizer, argos_package.target_prefix or "")
+        return LoadedModel(
+            found,
+            translator,
+            argos_package.tokenizer,
+            argos_package.target_prefix or "",
+            _end_token(found.model_dir),
+        )
 
     def translate_segments(self, from_code: str, to_code: str, segments: list[str]) -> list[str]:
+        """Translate independent segments in one batched call, keeping their order: the texts of
+        :meth:`translate_hypotheses`. Raises ModelMissing."""
+        return [h.text for h in self.translate_hypotheses(from_code, to_code, segments)]
+
+    def translate_hypotheses(self, from_code: str, to_code: str, segments: list[str]) -> list[Hypothesis]:
         """Translate independent segments in one batched call, keeping their order.
 
-        Returns one stripped string per segment, in order (an empty list for no segments). Beam
+        Returns one Hypothesis per segment, in order (an empty list for no segments). Beam
         search with ``options.beam_size``, Argos's length penalty, unknown tokens copied from the
         source; decoding stops after twice the longest input plus 16 tokens, at most
-        MAX_DECODING_TOKENS, so a model caught in a loop ends. Raises ModelMissing.
+        MAX_DECODING_TOKENS, so a model caught in a loop ends; a hypothesis that stopped there
+        rather than at the model's end token is marked ``capped``. Inputs longer than
+        MAX_INPUT_TOKENS are cut by CTranslate2: callers split them first (see budget.py).
+        Raises ModelMissing.
         """
         if not segments:
             return []
@@ -203,14 +256,32 @@ class Engine:
             beam_size=self.options.beam_size,
             length_penalty=LENGTH_PENALTY,
             replace_unknowns=True,
+            max_input_length=MAX_INPUT_TOKENS,
             max_decoding_length=min(MAX_DECODING_TOKENS, 2 * longest + 16),
+            # The end token tells a finished hypothesis from one cut at the decoding cap.
+            return_end_token=True,
             max_batch_size=self.options.max_batch_size,
             batch_type=self.options.batch_type,
         )
-        out: list[str] = []
-        for result in results:
-            text = loaded.tokenizer.decode(result.hypotheses[0])
+        out: list[Hypothesis] = []
+        for source, result in zip(tokenized, results, strict=True):
+            tokens = result.hypotheses[0]
+            finished = bool(tokens) and tokens[-1] == loaded.end_token
+            if finished:
+                tokens = tokens[:-1]
+            text = loaded.tokenizer.decode(tokens)
             if loaded.target_prefix and text.startswith(loaded.target_prefix):
                 text = text[len(loaded.target_prefix) :]
-            out.append(text.strip())
+            out.append(Hypothesis(text.strip(), len(source), len(tokens), capped=not finished))
         return out
+
+
+def _end_token(model_dir: Path) -> str:
+    """The end token named in a CTranslate2 model's config.json, or DEFAULT_END_TOKEN (models
+    converted by older CTranslate2 versions have no config.json)."""
+    try:
+        config = json.loads((model_dir / "config.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return DEFAULT_END_TOKEN
+    token = config.get("eos_token") if isinstance(config, dict) else None
+    return token if isinstance(token, str) and token else DEFAULT_END_TOKEN

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from syndicate.translation import numbers
+from syndicate.translation import coverage, numbers
 
 # Letters of the scripts a language is written in (by Unicode character name prefix).
 SCRIPTS = {
@@ -39,7 +39,7 @@ _LATIN_RUN = re.compile(r"[A-Za-z]{2,}(?:[\s,'’-]+[A-Za-z]{2,}){2,}")
 class Issue:
     """One reason to hold a translation; ``str()`` gives ``"check: detail"`` for the operator."""
 
-    check: str  # loop, length, script, untranslated, number, protected
+    check: str  # loop, length, coverage, truncated, script, untranslated, number, protected
     detail: str
 
     def __str__(self) -> str:
@@ -55,6 +55,7 @@ class Segment:
     model_output: str  # with placeholders, before restoring protected text
     final: str  # what readers get
     lost: tuple[str, ...] = ()  # protected texts whose placeholder the model dropped
+    capped: bool = False  # decoding stopped at its cap, not at the end token (engine.Hypothesis)
 
 
 def _letters_in_script(text: str, lang: str) -> tuple[int, int]:
@@ -87,6 +88,9 @@ def check(segments: list[Segment], lang: str) -> list[Issue]:
       by value, so any correct localised form passes: :mod:`syndicate.translation.numbers`;
       each occurrence counts);
     - ``protected``: a URL or glossary term whose placeholder the model dropped;
+    - ``coverage`` and ``truncated``: output cut short of its source, per segment (see
+      coverage.py: length against the pair's typical ratio, the closing punctuation, the list
+      separators, and decoding stopped at its cap);
     - ``script``: for a language of SCRIPTS, under MIN_SCRIPT_SHARE of all output letters in
       its script.
 
@@ -119,6 +123,7 @@ def check(segments: list[Segment], lang: str) -> list[Issue]:
             issues.append(Issue("number", f"{number} missing from {_short(seg.final)!r}"))
         for text in seg.lost:
             issues.append(Issue("protected", f"{_short(text)!r} was lost"))
+        issues.extend(Issue(*found) for found in coverage.problems(seg.model_input, out, base, seg.capped))
     if base in SCRIPTS:
         inside, letters = _letters_in_script(" ".join(s.model_output for s in segments), base)
         if letters and inside / letters < MIN_SCRIPT_SHARE:

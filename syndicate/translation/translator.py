@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from syndicate import segment
 from syndicate.model import Article, Paragraph, Translation
+from syndicate.translation import budget, quality
 from syndicate.translation import memory as tm
-from syndicate.translation import quality
 from syndicate.translation.engine import Engine
 from syndicate.translation.glossary import EMPTY, Applied, Glossary
 from syndicate.translation.placeholders import Protected, protect
@@ -47,6 +47,7 @@ class _Unit:
     key: str
     output: str | None = None
     from_memory: bool = False
+    capped: bool = False
 
 
 def translate_articles(
@@ -91,15 +92,23 @@ def translate_articles(
         else:
             pending.setdefault(unit.key, unit.protected.text)
     if pending:
-        outputs = engine.translate_segments(from_code, to_code, list(pending.values()))
-        fresh = dict(zip(pending.keys(), outputs, strict=True))
+        # Segments over the model's token budget are split at clauses and rejoined (budget.py).
+        outputs = dict(
+            zip(pending, budget.translate(engine, from_code, to_code, list(pending.values())), strict=True)
+        )
+        fresh = {k: o.text for k, o in outputs.items()}
         memory.remember(
-            [tm.Entry(k, tm.normalise(pending[k]), fresh[k], from_code, to_code, model_id) for k in pending],
+            # An output cut at the decoding cap is held by the gate, and not remembered.
+            [
+                tm.Entry(k, tm.normalise(pending[k]), fresh[k], from_code, to_code, model_id)
+                for k in pending
+                if not outputs[k].capped
+            ],
             replace=not use_memory,
         )
         for unit in units:
             if unit.output is None:
-                unit.output = fresh[unit.key]
+                unit.output, unit.capped = fresh[unit.key], outputs[unit.key].capped
 
     provenance = model.provenance
     results = []
@@ -119,7 +128,7 @@ def translate_articles(
             )
             finals.setdefault(unit.paragraph, []).append(final)
             gate_segments.append(
-                quality.Segment(unit.source, unit.protected.text, output, final, tuple(lost))
+                quality.Segment(unit.source, unit.protected.text, output, final, tuple(lost), unit.capped)
             )
         paragraphs = tuple(
             Paragraph(p.kind, join_sentences(to_code, finals.get(i, [])))
