@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from feeds.i18n import feed_description, feed_title, provenance_text
+from syndicate import inline
 from syndicate.model import ENTRY_NAMESPACE, Kind, Paragraph, StoredArticle, entry_id
 
 # Characters XML 1.0 forbids; model output or a bad input must never break a document.
@@ -131,15 +132,17 @@ def page_url(base: str, lang: str, article_id: str | None = None) -> str:
 
 
 def paragraphs_html(paragraphs: tuple[Paragraph, ...], provenance: str | None = None) -> str:
-    """Article HTML built from plain text, every character escaped: no markup from input survives.
+    """Article HTML: each paragraph's text escaped, or its inline markup (links, emphasis, code,
+    sup/sub, line breaks) sanitised again with nh3 (:func:`syndicate.inline.content`): no other
+    markup from input survives.
 
     Headings become ``<h2>``, quotes ``<blockquote><p>``, each run of consecutive items one
     ``<ul>`` of ``<li>``, everything else ``<p>``, one line each; ``provenance`` (the model's
-    description) is appended in ``<p><em>``.
+    description) is appended in ``<p><em>``, always the last paragraph.
     """
     parts: list[str] = []
     for i, p in enumerate(paragraphs):
-        text = html.escape(p.text, quote=False)
+        text = inline.content(p.text, p.html)
         if p.kind == Kind.ITEM:
             opens = i == 0 or paragraphs[i - 1].kind != Kind.ITEM
             closes = i == len(paragraphs) - 1 or paragraphs[i + 1].kind != Kind.ITEM
@@ -187,7 +190,9 @@ def build(
             title, paragraphs = translation.title, translation.paragraphs
             provenance = provenance_text(translation.provenance, lang)
         title = xml_safe(title)
-        paragraphs = tuple(Paragraph(p.kind, xml_safe(p.text)) for p in paragraphs)
+        paragraphs = tuple(
+            Paragraph(p.kind, xml_safe(p.text), html=xml_safe(p.html) if p.html else None) for p in paragraphs
+        )
         others = [lg for lg in languages if lg != lang and (lg == source_lang or lg in item.translations)]
         lead = next((p.text for p in paragraphs if p.kind in (Kind.LEAD, Kind.PARAGRAPH)), title)
         entries.append(

@@ -15,6 +15,7 @@ from html import escape
 
 from feeds.document import Entry, feed_url, page_url, xml_safe
 from feeds.i18n import format_when, language_name, messages, provenance_text
+from syndicate import inline
 from syndicate.model import Paragraph, StoredArticle
 
 # Feed formats as autodiscovery announces them: (format key of document.FORMATS, MIME type,
@@ -138,7 +139,8 @@ def compare_page(
     always); a translation with fewer paragraphs than the original gets empty cells. The page
     is in ``source_lang`` and announces that language's feeds; it has one version only, so no
     hreflang alternates. ``base_url`` (absolute, no trailing slash) prefixes the links; empty,
-    they are root-relative. UTF-8 HTML; every text escaped.
+    they are root-relative. UTF-8 HTML; every text escaped, inline markup sanitised again
+    (:func:`syndicate.inline.content`).
     """
     article = stored.article
     langs = [lg for lg in languages if lg == source_lang or lg in stored.translations]
@@ -148,9 +150,10 @@ def compare_page(
             translation = stored.translations[lang]
             texts[lang] = (translation.title, translation.paragraphs)
 
-    def cell(lang: str, text: str, tag: str = "div") -> str:
+    def cell(lang: str, text: str, tag: str = "div", markup: str | None = None) -> str:
         label = f'<span class="lang">{escape(lang)}</span>'
-        return f'<{tag} class="cell" lang="{escape(lang)}">{label}{escape(xml_safe(text))}</{tag}>'
+        body = inline.content(xml_safe(text), xml_safe(markup) if markup else None)
+        return f'<{tag} class="cell" lang="{escape(lang)}">{label}{body}</{tag}>'
 
     rows = [
         '<div class="row" data-kind="title">'
@@ -161,7 +164,8 @@ def compare_page(
         cells: list[str] = []
         for lang in langs:
             paragraphs = texts[lang][1]
-            cells.append(cell(lang, paragraphs[index].text if index < len(paragraphs) else ""))
+            shown = paragraphs[index] if index < len(paragraphs) else None
+            cells.append(cell(lang, shown.text, markup=shown.html) if shown else cell(lang, ""))
         rows.append(
             f'<div class="row" data-kind="{paragraph.kind}" data-index="{index}">{"".join(cells)}</div>'
         )

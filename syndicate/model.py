@@ -49,19 +49,25 @@ class Paragraph:
     text: str
     # For quotes: who spoke, where the sentence says so.
     speaker: str | None = None
+    # The text with its inline markup (links, emphasis, code, sup/sub, line breaks), a sanitised
+    # HTML fragment whose text content is ``text`` (syndicate/inline.py); None without markup.
+    html: str | None = None
 
     def to_dict(self) -> dict:
-        """``{"kind", "text"}``, plus ``"speaker"`` when there is one: the stored and JSON form."""
+        """``{"kind", "text"}``, plus ``"speaker"`` and ``"html"`` when there are: the stored and
+        JSON form (absent rather than null, so content hashes of paragraphs without them stay)."""
         data = {"kind": str(self.kind), "text": self.text}
         if self.speaker:
             data["speaker"] = self.speaker
+        if self.html:
+            data["html"] = self.html
         return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Paragraph:
         """The inverse of :meth:`to_dict`; KeyError without "kind" or "text", ValueError for an
         unknown kind."""
-        return cls(Kind(data["kind"]), data["text"], data.get("speaker"))
+        return cls(Kind(data["kind"]), data["text"], data.get("speaker"), data.get("html"))
 
 
 @dataclass(frozen=True)

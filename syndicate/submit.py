@@ -225,7 +225,7 @@ class Structure(TypedDict):
     lang: str
     lead_trimmed: bool
     notes: list[str]  # every repair or assumption made reading the input, one line each
-    # Paragraph.to_dict() ("kind", "text", "speaker" when there is one) plus "sentences": list[str].
+    # Paragraph.to_dict() ("kind", "text", "speaker" and "html" when there are) plus "sentences": list[str].
     paragraphs: list[dict[str, Any]]
 
 

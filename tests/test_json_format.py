@@ -16,7 +16,7 @@ from syndicate.ingest import Format, IngestOptions, Rejected, html_blocks, parse
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 OPTIONS = IngestOptions(now=NOW, format=Format.JSON, check_language=False)
-FIELD = Path(__file__).parent / "testdata" / "ingest" / "json" / "good" / "j01_field_html_body.json"
+FIELD = Path(__file__).parent / "testdata" / "field" / "04-json-html-body.json"
 P1 = (
     "The central library will stay open until midnight from next Monday, for four weeks, to give "
     "students more space to revise before the summer exams."

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, tzinfo
 
+from syndicate import inline
 from syndicate.ingest import checks, html_format, json_format, scrape_text, structure
 from syndicate.ingest.decode import decode
 from syndicate.ingest.errors import Rejected
@@ -67,6 +68,13 @@ def parse(text: str, options: IngestOptions, reading: Reading | None = None) -> 
     if new_lead is not None:
         article = dataclasses.replace(article, paragraphs=paragraphs, lead_trimmed=new_lead.trimmed)
     article = dataclasses.replace(article, paragraphs=structure.drop_repeats(article.paragraphs, reading))
+    # Inline markup follows every change ingestion made to a paragraph's text (a lead trimmed).
+    article = dataclasses.replace(
+        article,
+        paragraphs=tuple(
+            dataclasses.replace(p, html=inline.retext(p.html, p.text)) for p in article.paragraphs
+        ),
+    )
     if article.lead_trimmed:
         reading.note(TRIMMED_NOTE if options.lead_policy == LeadPolicy.TRIM else
                      "the lead was cut off mid-word; kept, marked with an ellipsis")  # fmt: skip

@@ -12,11 +12,12 @@ inline markup gives its text.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import lxml.etree
 import lxml.html
 
-from syndicate.ingest import structure
+from syndicate.ingest import inline_html, structure
 from syndicate.ingest.markup import unescape_text
 from syndicate.ingest.options import Reading
 from syndicate.model import Kind, Paragraph
@@ -234,7 +235,8 @@ def _plain_into(element: lxml.etree._Element, parts: list[str], skip: set[str]) 
 class _Walker:
     """Walks a tree in document order, collecting paragraphs (see the module docstring)."""
 
-    def __init__(self) -> None:
+    def __init__(self, marking: inline_html.Marking) -> None:
+        self.marking = marking  # the inline markup, carried in the text as characters
         self.paragraphs: list[Paragraph] = []
         self.pending: list[str] = []  # inline text not yet closed by a block boundary
         self.dropped: set[str] = set()  # DROPPED tags that held text
@@ -242,9 +244,9 @@ class _Walker:
     def flush(self) -> None:
         """Close the pending inline text: one paragraph per BREAK-separated piece."""
         for piece in "".join(self.pending).split(BREAK):
-            text = structure.collapse(piece.replace(CITED, " "))
+            text, markup = self.marking.split(structure.collapse(piece.replace(CITED, " ")))
             if text:
-                self.paragraphs.append(structure.paragraph(text, single_line=False))
+                self.paragraphs.append(replace(structure.paragraph(text, single_line=False), html=markup))
         self.pending = []
 
     def add(self, kind: Kind, element: lxml.etree._Element) -> None:
@@ -254,11 +256,11 @@ class _Walker:
         who: str | None = None
         if kind == Kind.QUOTE and CITED in text:
             text, _, cited = text.partition(CITED)
-            text, who = text.strip(), structure.collapse(cited.replace(CITED, " ")) or None
-        text = structure.collapse(text.replace(CITED, " "))
+            text, who = text.strip(), structure.collapse(inline_html.strip(cited).replace(CITED, " ")) or None
+        text, markup = self.marking.split(structure.collapse(text.replace(CITED, " ")))
         if text:
             who = who or (structure.speaker(text) if kind == Kind.QUOTE else None)
-            self.paragraphs.append(Paragraph(kind, text, who))
+            self.paragraphs.append(Paragraph(kind, text, who, markup))
 
     def visit(self, element: lxml.etree._Element) -> None:
         """Walk ``element`` and its children (not its tail)."""
@@ -294,9 +296,11 @@ class _Walker:
             tag = tag_of(child)
             if tag in _ITEMS:
                 self.flush()
-                text = structure.collapse(plain(child, skip=_LISTS).replace(CITED, " "))
+                text, markup = self.marking.split(
+                    structure.collapse(plain(child, skip=_LISTS).replace(CITED, " "))
+                )
                 if text:
-                    self.paragraphs.append(Paragraph(Kind.ITEM, text))
+                    self.paragraphs.append(Paragraph(Kind.ITEM, text, html=markup))
                 for sub in child.iter():
                     if tag_of(sub) in _LISTS and _nearest_item(sub) is child:
                         self.items(sub)
@@ -323,23 +327,32 @@ def plain_text_of(element: lxml.etree._Element) -> str:
     return structure.collapse("".join(str(t) for t in element.itertext()))
 
 
-def paragraphs(root: lxml.etree._Element) -> tuple[list[Paragraph], set[str]]:
+def paragraphs(
+    root: lxml.etree._Element, base: str | None = None, notes: list[str] | None = None
+) -> tuple[list[Paragraph], set[str]]:
     """The paragraphs of a tree (an HTML element, or trafilatura's XML body), in order, and the
     DROPPED tags that held text ("pull quote" for a pull quote). Kinds: HEADING, QUOTE (speaker
     its attribution, marked by :func:`mark_citations`, else found by :func:`structure.speaker`),
     ITEM, else PARAGRAPH, or QUOTE when it opens with a quotation mark
-    (:func:`structure.paragraph`). Never LEAD, never an empty text."""
-    walker = _Walker()
+    (:func:`structure.paragraph`). Never LEAD, never an empty text. Inline markup becomes each
+    paragraph's ``html`` (:mod:`inline_html`; the tree is marked in place), links resolved
+    against ``base``; links kept as text are said on ``notes``."""
+    marking = inline_html.mark_tree(root, base)
+    if notes is not None:
+        notes += marking.notes()
+    walker = _Walker(marking)
     walker.visit(root)
     walker.flush()
     return walker.paragraphs, walker.dropped
 
 
-def fragment_paragraphs(fragment: str) -> tuple[list[Paragraph], set[str]]:
+def fragment_paragraphs(
+    fragment: str, base: str | None = None, notes: list[str] | None = None
+) -> tuple[list[Paragraph], set[str]]:
     """The paragraphs of an HTML fragment (``<p>...</p><ul>...</ul>``, or inline text with
     ``<br>``s or blank lines between paragraphs), as :func:`paragraphs` gives them;
     ``([], set())`` for a fragment with no text. Character references are decoded by the HTML
-    parser."""
+    parser. ``base`` and ``notes``: as for :func:`paragraphs`."""
     if not fragment.strip():
         return [], set()
     root = lxml.html.fragment_fromstring(fragment, create_parent="div")
@@ -349,4 +362,4 @@ def fragment_paragraphs(fragment: str) -> tuple[list[Paragraph], set[str]]:
     root.text = _BLANK_LINE.sub(BREAK, root.text or "")
     for child in root:
         child.tail = _BLANK_LINE.sub(BREAK, child.tail or "")
-    return paragraphs(root)
+    return paragraphs(root, base, notes)

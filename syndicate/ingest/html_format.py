@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import re
+from urllib.parse import urljoin
 
 import lxml.etree
 import lxml.html
@@ -47,11 +48,14 @@ def _page(text: str) -> lxml.html.HtmlElement:
         raise NoBody("no article text found in the HTML page (no HTML elements)") from None
 
 
-def _extract(page: lxml.html.HtmlElement, recall: bool) -> tuple[list[Paragraph], dict[str, str | None]]:
+def _extract(
+    page: lxml.html.HtmlElement, recall: bool, base: str | None = None, notes: list[str] | None = None
+) -> tuple[list[Paragraph], dict[str, str | None]]:
     """trafilatura's article (no comments, no tables) on a copy of ``page`` without its chrome
     (:func:`html_blocks.drop_chrome`), loose text wrapped (:func:`html_blocks.wrap_loose_text`)
     and ``<br>`` runs and quote attributions marked (:func:`html_blocks.mark_breaks`), as
-    paragraphs, with its title and author."""
+    paragraphs, with its title and author. trafilatura keeps links and formatting, which become
+    the paragraphs' inline markup (links resolved against ``base``, said on ``notes``)."""
     import trafilatura
 
     marked = copy.deepcopy(page)
@@ -60,11 +64,11 @@ def _extract(page: lxml.html.HtmlElement, recall: bool) -> tuple[list[Paragraph]
     html_blocks.mark_breaks(marked)
     doc = trafilatura.bare_extraction(
         marked, include_comments=False, include_tables=False, with_metadata=True,
-        favor_precision=not recall, favor_recall=recall,
+        favor_precision=not recall, favor_recall=recall, include_formatting=True, include_links=True,
     )  # fmt: skip
     if doc is None or isinstance(doc, dict) or doc.body is None:
         return [], {}
-    found, _ = html_blocks.paragraphs(doc.body)
+    found, _ = html_blocks.paragraphs(doc.body, base, notes)
     return found, {"title": doc.title, "author": doc.author}
 
 
@@ -86,8 +90,11 @@ def main_text_words(page: lxml.html.HtmlElement) -> int:
     return len(html_blocks.plain(container, skip=html_blocks.HEADINGS).split())
 
 
-def body(page: lxml.html.HtmlElement, reading: Reading) -> tuple[list[Paragraph], dict[str, str | None]]:
-    """The article's paragraphs (no LEAD yet) and trafilatura's title and author.
+def body(
+    page: lxml.html.HtmlElement, reading: Reading, base: str | None = None
+) -> tuple[list[Paragraph], dict[str, str | None]]:
+    """The article's paragraphs (no LEAD yet) and trafilatura's title and author; relative
+    links resolved against ``base`` (the page's URL), when known.
 
     trafilatura's precise pass first; when it keeps less than MIN_PRECISE_SHARE of
     :func:`main_text_words`, its recall pass, taken (and noted) when it finds more."""
@@ -96,17 +103,23 @@ def body(page: lxml.html.HtmlElement, reading: Reading) -> tuple[list[Paragraph]
         reading.note(
             f"left out of the page: {len(pull_quotes)} pull quote(s), which repeat the article's text"
         )
-    found, meta = _extract(page, recall=False)
+    notes: list[str] = []
+    found, meta = _extract(page, False, base, notes)
     main = main_text_words(page)
     if _words(found) < MIN_PRECISE_SHARE * main:
-        more, more_meta = _extract(page, recall=True)
+        more_notes: list[str] = []
+        more, more_meta = _extract(page, True, base, more_notes)
         if _words(more) > _words(found):
+            for note in more_notes:
+                reading.note(note)
             reading.note(
                 f"the precise extraction kept {_words(found)} of about {main} words of the page's main text: "
                 f"read with trafilatura's recall settings ({_words(more)} words)"
             )
             _note_left_out(page, more, reading)
             return more, more_meta
+    for note in notes:
+        reading.note(note)
     _note_left_out(page, found, reading)
     return found, meta
 
@@ -161,10 +174,11 @@ def parse(text: str, reading: Reading) -> Article:
     """
     page = _page(text)
     articles, by_id = page_meta.json_ld(page, reading)
-    blocks, meta = body(page, reading)
+    url = page_meta.canonical(page, reading)
+    blocks, meta = body(page, reading, _base(page, reading) or url)
     headline = next((h for a in articles if isinstance(h := a.get("headline"), str) and h.strip()), "")
     title = html_blocks.decoded(meta.get("title") or headline, reading)
-    blocks = [Paragraph(p.kind, html_blocks.decoded(p.text, reading), p.speaker) for p in blocks]
+    blocks = [Paragraph(p.kind, html_blocks.decoded(p.text, reading), p.speaker, p.html) for p in blocks]
     blocks = lines.without_furniture(
         blocks, reading, lambda p: p.text, lambda p: p.kind == Kind.ITEM, lambda p: p.kind == Kind.HEADING
     )
@@ -197,13 +211,32 @@ def parse(text: str, reading: Reading) -> Article:
     return Article(
         title=title,
         published=when.published,
-        paragraphs=(*blocks[:first], Paragraph(Kind.LEAD, lead.text), *blocks[first + 1 :]),
+        paragraphs=(
+            *blocks[:first],
+            Paragraph(Kind.LEAD, lead.text, html=blocks[first].html),
+            *blocks[first + 1 :],
+        ),
         lang=reading.options.lang,
         author=html_blocks.decoded(author, reading) if author else None,
-        url=page_meta.canonical(page, reading),
+        url=url,
         lead_trimmed=lead.trimmed,
         updated=when.updated,
     )
+
+
+def _base(page: lxml.html.HtmlElement, reading: Reading) -> str | None:
+    """The URL relative links of the page resolve against (WHATWG HTML, "document base URL"):
+    its ``<base href>`` (itself resolved against the page's own URL), else the page's own URL
+    (``options.page_url``); None when neither is an absolute http(s) URL (the caller falls back
+    to the canonical URL, the article's address)."""
+    own = (reading.options.page_url or "").strip()
+    own = own if page_meta.is_absolute_url(own) else ""
+    found = page.xpath("//base/@href")
+    if found:
+        resolved = urljoin(own, str(found[0]).strip()) if own else str(found[0]).strip()
+        if page_meta.is_absolute_url(resolved):
+            return resolved
+    return own or None
 
 
 def _metadata(text: str, reading: Reading) -> lines.Classified | None:

@@ -20,6 +20,8 @@ url = "link"; "author" there is a user id, ignored (noted) unless ``_embedded.au
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import json
 import re
 from datetime import datetime
@@ -32,8 +34,8 @@ from syndicate.model import Article, Kind, Paragraph
 
 # A block: its kind when the input settles it (declared, or an HTML element), else None (the
 # text rules of structure.paragraph decide), its text, and a quote's speaker when the HTML
-# names one (its <cite>).
-Block = tuple[Kind | None, str, str | None]
+# names one (its <cite>), and its inline markup (Paragraph.html) when it was HTML that had some.
+Block = tuple[Kind | None, str, str | None, str | None]
 # A date and time without an offset, as WordPress writes "date_gmt": "2024-03-05T09:15:00".
 _NAIVE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 
@@ -64,13 +66,17 @@ def _string(data: dict[str, Any], key: str, where: str = "") -> str | None:
     raise BadJson(f'{where}"{key}" must be a string ({_type(value)} was given)')
 
 
-def _html(text: str, reading: Reading) -> list[Block]:
-    """The blocks of an HTML fragment (:func:`html_blocks.fragment_paragraphs`), noting the
-    elements left out that held text (figures, asides, ...)."""
-    found, dropped = html_blocks.fragment_paragraphs(text)
+def _html(text: str, reading: Reading, base: str | None) -> list[Block]:
+    """The blocks of an HTML fragment (:func:`html_blocks.fragment_paragraphs`; relative links
+    resolved against ``base``, the article's "url"), noting the elements left out that held
+    text (figures, asides, ...) and links kept as text."""
+    notes: list[str] = []
+    found, dropped = html_blocks.fragment_paragraphs(text, base, notes)
     if dropped:
         reading.note(f"left out of the HTML body (not article text): {', '.join(sorted(dropped))}")
-    return [(p.kind, html_blocks.decoded(p.text, reading), p.speaker) for p in found]
+    for note in notes:
+        reading.note(note)
+    return [(p.kind, html_blocks.decoded(p.text, reading), p.speaker, p.html) for p in found]
 
 
 def _field(value: str, reading: Reading, what: str) -> str:
@@ -82,7 +88,7 @@ def _field(value: str, reading: Reading, what: str) -> str:
     return html_blocks.decoded(value, reading)
 
 
-def _blocks(data: dict[str, Any], reading: Reading) -> list[Block]:
+def _blocks(data: dict[str, Any], reading: Reading, base: str | None = None) -> list[Block]:
     """The body's blocks in order, from "paragraphs" (preferred) or "body"; empty ones dropped.
     Raises BadJson for a field or paragraph of the wrong type (indices from 0, as in JSON
     Pointer) or an unknown kind, NoBody when neither key is given."""
@@ -93,8 +99,8 @@ def _blocks(data: dict[str, Any], reading: Reading) -> list[Block]:
     if items is not None:
         for index, item in enumerate(items):
             if isinstance(item, str):
-                blocks += _html(item, reading) if html_blocks.has_markup(item) else [
-                    (None, html_blocks.decoded(item, reading), None)]  # fmt: skip
+                blocks += _html(item, reading, base) if html_blocks.has_markup(item) else [
+                    (None, html_blocks.decoded(item, reading), None, None)]  # fmt: skip
             elif isinstance(item, dict):
                 where = f'"paragraphs"[{index}].'
                 text, kind = _string(item, "text", where), _string(item, "kind", where) or "paragraph"
@@ -104,18 +110,22 @@ def _blocks(data: dict[str, Any], reading: Reading) -> list[Block]:
                     declared = Kind(kind)
                 except ValueError:
                     raise BadJson(f"unknown paragraph kind {kind!r} (one of: {', '.join(Kind)})") from None
+                markup = None
                 if html_blocks.has_markup(text):
-                    text = " ".join(block[1] for block in _html(text, reading))
-                blocks.append((declared, html_blocks.decoded(text, reading), None))
+                    found = _html(text, reading, base)
+                    text = " ".join(block[1] for block in found)
+                    if any(block[3] for block in found):
+                        markup = " ".join(block[3] or html.escape(block[1], quote=False) for block in found)
+                blocks.append((declared, html_blocks.decoded(text, reading), None, markup))
             else:
                 wanted = 'a string or a {"kind", "text"} object'
                 raise BadJson(f'"paragraphs"[{index}] must be {wanted} ({_type(item)} was given)')
     elif body is not None:
         if html_blocks.has_markup(body):
-            blocks = _html(body, reading)
+            blocks = _html(body, reading, base)
         else:
             pieces = body.replace("\r\n", "\n").split("\n\n")
-            blocks = [(None, html_blocks.decoded(b, reading), None) for b in pieces]
+            blocks = [(None, html_blocks.decoded(b, reading), None, None) for b in pieces]
     else:
         raise NoBody('no body: the JSON object needs "body" or "paragraphs"')
     return [block for block in blocks if block[1]]
@@ -178,7 +188,7 @@ def parse(text: str, reading: Reading) -> Article:
         raise NoTitle('no title: the JSON object has no "title"')
     published, updated = _dates(data, reading)
     url = _url(data)
-    blocks = _blocks(data, reading)
+    blocks = _blocks(data, reading, url)
     # Page furniture in a CMS body ("Advertisement", photo credits) goes as in pages and scrapes.
     blocks = lines.without_furniture(
         blocks, reading, lambda b: b[1], lambda b: b[0] == Kind.ITEM, lambda b: b[0] == Kind.HEADING
@@ -188,17 +198,18 @@ def parse(text: str, reading: Reading) -> Article:
         raise NoBody("no body: the paragraphs are empty")
     lead = structure.lead(blocks[first][1], reading.options.lead_policy, reading.options.lang)
     paragraphs: list[Paragraph] = []
-    for i, (kind, content, cited) in enumerate(blocks):
+    for i, (kind, content, cited, markup) in enumerate(blocks):
         if i == first:
-            paragraphs.append(Paragraph(Kind.LEAD, lead.text))
+            paragraphs.append(Paragraph(Kind.LEAD, lead.text, html=markup))
         elif kind == Kind.LEAD:
             reading.note(
                 f"a paragraph of kind lead after the first ({content[:40]!r}...) read as a paragraph"
             )
-            paragraphs.append(Paragraph(Kind.PARAGRAPH, content))
+            paragraphs.append(Paragraph(Kind.PARAGRAPH, content, html=markup))
         else:
             who = (cited or structure.speaker(content)) if kind == Kind.QUOTE else None
-            paragraphs.append(structure.paragraph(content) if kind is None else Paragraph(kind, content, who))
+            made = structure.paragraph(content) if kind is None else Paragraph(kind, content, who)
+            paragraphs.append(dataclasses.replace(made, html=markup))
     return Article(
         title=title,
         published=published,

@@ -167,5 +167,5 @@ def drop_title_repeat(
         return paragraphs, None
     new = lead(rest[following].text, policy, lang)
     reading.note("the first paragraph repeats the title: dropped")
-    changed = Paragraph(Kind.LEAD, new.text)
+    changed = Paragraph(Kind.LEAD, new.text, html=rest[following].html)
     return rest[:following] + (changed,) + rest[following + 1 :], new

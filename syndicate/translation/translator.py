@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from syndicate import segment
+from syndicate.inline import Mark
 from syndicate.model import Article, Paragraph, Translation
 from syndicate.translation import budget, quality
+from syndicate.translation import inline as markup
 from syndicate.translation import memory as tm
 from syndicate.translation.engine import Engine
 from syndicate.translation.glossary import EMPTY, Applied, Glossary
@@ -45,6 +47,8 @@ class _Unit:
     source: str
     protected: Protected
     key: str
+    # The sentence's inline markup behind placeholders (translation/inline.py); None without.
+    markup: markup.Sentence | None = None
     output: str | None = None
     from_memory: bool = False
     capped: bool = False
@@ -75,14 +79,15 @@ def translate_articles(
     for a_index, article in enumerate(articles):
         if article.lang != from_code:
             raise ValueError("translate_articles needs articles of one source language")
-        texts = [(-1, article.title)]
+        texts: list[tuple[int, str, markup.Sentence | None]] = [(-1, article.title, None)]
         for p_index, paragraph in enumerate(article.paragraphs):
             sentences = segment.sentences(paragraph.text, article.lang) or [paragraph.text]
-            texts.extend((p_index, s) for s in sentences)
-        for p_index, text in texts:
-            protected = protect(text, to_code, glossary)
+            hidden = markup.split(paragraph.text, paragraph.html, sentences)
+            texts.extend((p_index, s, h) for s, h in zip(sentences, hidden, strict=True))
+        for p_index, text, inline in texts:
+            protected = protect(inline.text if inline else text, to_code, glossary)
             key = tm.key(protected.text, from_code, to_code, model_id, protected.glossary_key)
-            units.append(_Unit(a_index, p_index, text, protected, key))
+            units.append(_Unit(a_index, p_index, text, protected, key, inline))
 
     known = memory.lookup(sorted({u.key for u in units})) if use_memory else {}
     pending: dict[str, str] = {}
@@ -117,28 +122,47 @@ def translate_articles(
         gate_segments: list[quality.Segment] = []
         finals: dict[int, list[str]] = {}  # paragraph index (-1: the title) -> its sentences
         applied: list[Applied] = []
+        marked: dict[int, list[tuple[str, list[Mark]]]] = {}  # the same, with their inline marks
+        problems: list[str] = []
         for index, unit in enumerate(mine):
             output = unit.output
             # Every unit got its output above, from the memory or from the model.
             assert output is not None
-            # Typography before restoring, so protected text (code, URLs) stays byte-identical.
-            final, lost = unit.protected.restore(polish(output, to_code))
             applied.extend(
                 Applied(entry, seen, index, unit.paragraph) for entry, seen in unit.protected.glossary
             )
+            lost: list[str] = []
+
+            def finish(text: str, unit: _Unit = unit, lost: list[str] = lost) -> str:
+                # Typography before restoring, so protected text (code, URLs) stays byte-identical.
+                restored, missing = unit.protected.restore(polish(text, to_code))
+                lost.extend(missing)
+                return restored
+
+            carried = unit.markup.carry(output) if unit.markup else None
+            if carried:
+                final, marks, found = carried.finish(carried.text, finish)
+                problems += found
+            else:
+                final, marks = finish(output), []
             finals.setdefault(unit.paragraph, []).append(final)
+            marked.setdefault(unit.paragraph, []).append((final, marks))
             gate_segments.append(
                 quality.Segment(unit.source, unit.protected.text, output, final, tuple(lost), unit.capped)
             )
         paragraphs = tuple(
-            Paragraph(p.kind, join_sentences(to_code, finals.get(i, [])))
+            Paragraph(
+                p.kind,
+                join_sentences(to_code, finals.get(i, [])),
+                html=markup.paragraph_html(to_code, marked.get(i, [])) if p.html else None,
+            )
             for i, p in enumerate(article.paragraphs)
         )
         translation = Translation(to_code, join_sentences(to_code, finals[-1]), paragraphs, provenance)
         results.append(
             Result(
                 translation=translation,
-                issues=quality.check(gate_segments, to_code),
+                issues=quality.check(gate_segments, to_code) + markup.issues(problems),
                 segments=len(mine),
                 from_memory=sum(u.from_memory for u in mine),
                 glossary=applied,
