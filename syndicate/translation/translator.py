@@ -16,7 +16,7 @@ from syndicate.translation import quality
 from syndicate.translation.engine import Engine
 from syndicate.translation.glossary import EMPTY, Glossary
 from syndicate.translation.placeholders import Protected, protect
-from syndicate.translation.typography import join_sentences, polish
+from syndicate.translation.typography import compose, polish
 
 
 @dataclass
@@ -111,20 +111,22 @@ def translate_articles(
             # Every unit got its output above, from the memory or from the model.
             assert output is not None
             restored, lost = unit.protected.restore(output)
-            final = polish(restored, to_code)
-            finals.setdefault(unit.paragraph, []).append(final)
+            # Typography is applied to whole paragraphs (compose), where a quotation that runs
+            # over several sentences can be matched; the gate sees each sentence polished alone.
+            finals.setdefault(unit.paragraph, []).append(restored)
             gate_segments.append(
-                quality.Segment(unit.source, unit.protected.text, output, final, tuple(lost))
+                quality.Segment(
+                    unit.source, unit.protected.text, output, polish(restored, to_code), tuple(lost)
+                )
             )
         paragraphs = tuple(
-            Paragraph(p.kind, join_sentences(to_code, finals.get(i, [])))
-            for i, p in enumerate(article.paragraphs)
+            Paragraph(p.kind, compose(to_code, finals.get(i, []))) for i, p in enumerate(article.paragraphs)
         )
-        translation = Translation(to_code, join_sentences(to_code, finals[-1]), paragraphs, provenance)
+        translation = Translation(to_code, compose(to_code, finals[-1]), paragraphs, provenance)
         results.append(
             Result(
                 translation=translation,
-                issues=quality.check(gate_segments, to_code),
+                issues=quality.check(gate_segments, to_code, source=from_code),
                 segments=len(mine),
                 from_memory=sum(u.from_memory for u in mine),
             )
