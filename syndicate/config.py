@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 
+from syndicate import languages
+
 ENV_PREFIX = "SYNDICATE_"
 DEFAULT_PORT = 8080
 # A UNIX socket path must fit in sun_path (108 bytes on Linux, including the NUL).
@@ -160,9 +162,10 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
     A key is read from ``SYNDICATE_{KEY}`` in ``env`` (an empty value counts as unset), then from
     ``key`` in the config file, then from its default. Raises ConfigError, naming the setting, for
     a missing ``SYNDICATE_CONFIG`` file, invalid TOML, a non-integer or too small number, an
-    unknown time zone or language code, no targets, the source among the targets, a
-    ``lead_policy`` or ``log_format`` outside its choices, a base URL that is not absolute
-    http(s), or a data directory whose Redis socket path would not fit ``sun_path``.
+    unknown time zone, a language code not in the language registry
+    (:mod:`syndicate.languages`), no targets, the source among the targets, a ``lead_policy``
+    or ``log_format`` outside its choices, a base URL that is not absolute http(s), or a data
+    directory whose Redis socket path would not fit ``sun_path``.
     """
     env = dict(os.environ if env is None else env)
     data_dir = Path(env.get(ENV_PREFIX + "DATA_DIR") or default_data_dir()).expanduser().absolute()
@@ -224,6 +227,13 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
     for lang in (source_lang, *targets):
         if not lang.isascii() or not lang.replace("-", "").isalnum():
             raise ConfigError(f"targets: {lang!r} is not a language code")
+        if languages.find(lang) is None:
+            setting = "source_lang" if lang == source_lang else "targets"
+            raise ConfigError(
+                f"{setting}: no language {lang!r} in the language registry "
+                f"(known: {', '.join(sorted(languages.LANGUAGES))}; a new one needs an entry in "
+                "syndicate/languages.py and a model)"
+            )
 
     source_tz = get("source_tz", "UTC") or "UTC"
     try:

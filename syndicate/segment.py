@@ -35,7 +35,7 @@ import functools
 import re
 from typing import Protocol
 
-from syndicate import segment_rules
+from syndicate import languages, segment_rules
 
 _SPACES = re.compile(r"\s+")
 _LINK_END = r"[^\s<>\"“”«»]*[^\s<>\"“”«».,;:!?)\]'’]"
@@ -48,7 +48,8 @@ LINK = re.compile(
 )
 # A word ending in a period or an ellipsis character, and the next words (read by the rules).
 _PERIOD = re.compile(r"(\S*[.…]) (?=\S)")
-_NO_SPACE_LANGS = frozenset({"ja", "zh"})
+# Languages written without spaces between words (the language registry's): sentences may touch.
+_NO_SPACE_LANGS = frozenset(code for code, lang in languages.LANGUAGES.items() if not lang.spaced)
 
 
 class _Segmenter(Protocol):

@@ -1,8 +1,9 @@
 import pytest
 
+from syndicate.languages import UnknownLanguage
 from syndicate.translation.glossary import GlossaryError, load
 from syndicate.translation.placeholders import protect
-from syndicate.translation.typography import NBSP, polish
+from syndicate.translation.typography import NBSP, compose, polish
 
 
 def test_russian_quotes_nested_and_dash():
@@ -22,8 +23,33 @@ def test_japanese_corner_quotes_without_spaces():
     )
 
 
-def test_other_languages_untouched():
-    assert polish("He said “hi” - ok", "de") == "He said “hi” - ok"
+def test_german_and_spanish_styles():
+    assert polish("Er sagte “hi” - ok", "de") == "Er sagte „hi“ – ok"
+    assert polish('Dijo "hola" - bien', "es") == "Dijo «hola» - bien"
+    assert polish("他说 “你好, ‘朋友’” .", "zh") == "他说“你好，‘朋友’”。"
+
+
+def test_unknown_language_is_refused():
+    with pytest.raises(UnknownLanguage, match="unknown language 'fr'"):
+        polish("“x”", "fr")
+
+
+@pytest.mark.parametrize(
+    "lang, sentences, paragraph",
+    [
+        # A quotation over three sentences: each sentence alone has only one of its marks.
+        (
+            "ru",
+            ['"Мост откроют.', "Это решено.", 'Точно", сказал он.'],
+            "«Мост откроют. Это решено. Точно», сказал он.",
+        ),
+        ("de", ["“Die Brücke kommt.", "Sicher.”"], "„Die Brücke kommt. Sicher.“"),
+        ("ja", ['"橋を作る.', '決まった" と彼は言った.'], "「橋を作る。決まった」と彼は言った。"),
+        ("zh", ["“桥会建成.", "这是决定.”"], "“桥会建成。这是决定。”"),
+    ],
+)
+def test_paragraphs_are_polished_whole(lang, sentences, paragraph):
+    assert compose(lang, sentences) == paragraph
 
 
 def test_placeholders_avoid_numbers_in_the_text_and_restore():

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from syndicate.ingest.errors import BadDate, NoTitle, Rejected
 from syndicate.ingest.options import Reading
+from syndicate.languages import IDENTIFIED, identify
 from syndicate.model import Article
-
-if TYPE_CHECKING:
-    from lingua import LanguageDetector
 
 # A source clock a little fast is not a future article: up to CLOCK_SKEW ahead is taken as is.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -41,34 +37,6 @@ class WrongLanguage(Rejected):
     """The text reads as another language than the declared source language."""
 
     reason = "wrong-language"
-
-
-_LINGUA = {
-    "en": "ENGLISH", "ru": "RUSSIAN", "ja": "JAPANESE", "de": "GERMAN", "fr": "FRENCH", "es": "SPANISH",
-    "it": "ITALIAN", "pt": "PORTUGUESE", "nl": "DUTCH", "pl": "POLISH", "uk": "UKRAINIAN", "zh": "CHINESE",
-    "tr": "TURKISH", "ar": "ARABIC", "ko": "KOREAN",
-}  # fmt: skip
-
-
-@functools.cache
-def _detector() -> LanguageDetector:
-    """lingua's detector for the languages of _LINGUA, built once (it loads its n-gram models)."""
-    from lingua import Language, LanguageDetectorBuilder
-
-    languages = [getattr(Language, name) for name in _LINGUA.values()]
-    return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
-
-
-def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language among common news languages, offline (lingua).
-
-    Only the languages of ``_LINGUA`` are candidates, in lingua's low-accuracy mode (trigrams
-    only: fast, and reliable on article-length text). None when lingua cannot decide.
-    """
-    found = _detector().detect_language_of(text)
-    if found is None:
-        return None
-    return next((code for code, name in _LINGUA.items() if name == found.name), None)
 
 
 def check(
@@ -105,9 +73,9 @@ def check(
     if updated is not None and updated < published:
         reading.note(f"updated date {updated.isoformat()} is before the publication date: ignored")
         updated = None
-    if check_language and article.lang in _LINGUA:
+    if check_language and article.lang in IDENTIFIED:
         sample = " ".join([article.title, *(p.text for p in article.paragraphs)])[:LANGUAGE_SAMPLE_CHARS]
-        found = detect_language(sample)
+        found = identify(sample)
         if found is not None and found != article.lang:
             raise WrongLanguage(
                 f"not {article.lang}: the text reads as {found} (give the source language with --lang)"

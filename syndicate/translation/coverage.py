@@ -7,7 +7,7 @@ Three signs of a cut, each checked on one segment, plus the engine's own word fo
 - ``truncated``: decoding stopped at the cap instead of at the model's end token, even after
   the segment was split (budget.py);
 - ``coverage`` (length): output/input characters under MIN_COVERAGE of the pair's typical ratio
-  (TYPICAL_RATIO) for a source of at least MIN_CHARS characters;
+  (the registry's ``length_ratio``) for a source of at least MIN_CHARS characters;
 - ``coverage`` (closing): the source ends a sentence (``. ! ? …``, before closing quotes or
   brackets) and the output does not end with any sentence-final mark;
 - ``coverage`` (list): a source with at least MIN_LIST_SEPARATORS list separators (a comma or
@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import re
 
-# Output characters per source character of a usual translation from English, per target.
-# Measured on the 15 hand-translated parallel lines of syndicate/demo/corpus (en.txt against
-# ru.txt and ja.txt): median ru 1.01 (range 0.81-1.14), ja 0.40 (range 0.25-0.49). A small
-# sample of news-style sentences: replace the figures when a larger corpus is measured.
-TYPICAL_RATIO = {"ru": 1.01, "ja": 0.40}
-# Set by hand for targets not measured: alphabetic languages run about as long as English.
+from syndicate import languages
+
+# Output characters per source character of a usual translation from English: each target's
+# ``length_ratio`` in the language registry (syndicate/languages.py, measured there); a code the
+# registry lacks gets this, set by hand: alphabetic languages run about as long as English.
 DEFAULT_TYPICAL_RATIO = 1.0
 # Least share of the typical ratio a segment's output must reach. Set by hand between the
 # shortest hand translation above (ja 0.25 = 0.62 of typical, ru 0.81 = 0.80) and the cut
@@ -45,7 +44,8 @@ _TARGET_SEPARATOR = re.compile(r"(?<!\d)[,;]|[,;](?!\d)|[、，；・]")
 
 def typical_ratio(lang: str) -> float:
     """Output/input characters of a usual translation into ``lang`` (its base before ``-``)."""
-    return TYPICAL_RATIO.get(lang.split("-")[0], DEFAULT_TYPICAL_RATIO)
+    entry = languages.find(lang.split("-")[0])
+    return entry.length_ratio if entry else DEFAULT_TYPICAL_RATIO
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -8,18 +8,11 @@ numbers dropped, and protected text (URLs, glossary terms) lost.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from syndicate import languages
 from syndicate.translation import coverage, numbers
 
-# Letters of the scripts a language is written in (by Unicode character name prefix).
-SCRIPTS = {
-    "ru": ("CYRILLIC",),
-    "uk": ("CYRILLIC",),
-    "ja": ("HIRAGANA", "KATAKANA", "CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH"),
-    "zh": ("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH"),
-}
 # Output characters per source character, per target language: (lowest, highest). Set by hand,
 # not measured on a corpus: wide margins around the usual ratios (Japanese and Chinese take far
 # fewer characters than English, alphabetic languages about as many), so only a truncated or
@@ -30,6 +23,12 @@ DEFAULT_LENGTH_BOUNDS = (0.4, 2.6)
 # may stay Latin). Set by hand, like the length bounds.
 MIN_SCRIPT_SHARE = 0.6
 MIN_LENGTH_CHECKED = 20  # characters; shorter segments vary too much to judge by length
+# Language identification (lingua) of a segment's output: segments of fewer words are not judged
+# (two-word titles like "Team Manager" read as English in German), and English is reported only
+# from this confidence up. Measured on hand-written German and Spanish sentences with English
+# names and titles in them (all at most 0.003) against English ones (0.68 and up).
+MIN_WORDS_IDENTIFIED = 3
+MIN_SOURCE_CONFIDENCE = 0.5
 _WORD_LOOP = re.compile(r"(?<!\S)(\S+(?:\s+\S+){0,3}?)(?:\s+\1){3,}(?!\S)")
 _CHAR_LOOP = re.compile(r"(\D{1,8}?)\1{4,}")
 _LATIN_RUN = re.compile(r"[A-Za-z]{2,}(?:[\s,'’-]+[A-Za-z]{2,}){2,}")
@@ -58,12 +57,19 @@ class Segment:
     capped: bool = False  # decoding stopped at its cap, not at the end token (engine.Hypothesis)
 
 
-def _letters_in_script(text: str, lang: str) -> tuple[int, int]:
+def _letters_in_script(text: str, lang: languages.Language) -> tuple[int, int]:
     """(letters in ``lang``'s script, all letters) of ``text``, by Unicode character name."""
-    names = SCRIPTS[lang]
     letters = [c for c in text if c.isalpha()]
-    inside = sum(1 for c in letters if unicodedata.name(c, "").startswith(names))
-    return inside, len(letters)
+    return sum(1 for c in letters if lang.in_script(c)), len(letters)
+
+
+def _reads_as(text: str, source: str) -> bool:
+    """Whether lingua identifies ``text`` (of MIN_WORDS_IDENTIFIED words or more, counting only
+    words with a letter) as the ``source`` language with at least MIN_SOURCE_CONFIDENCE."""
+    words = [w for w in text.split() if any(c.isalpha() for c in w)]
+    if len(words) < MIN_WORDS_IDENTIFIED or source not in languages.IDENTIFIED:
+        return False
+    return languages.identify(text) == source and languages.confidence(text, source) >= MIN_SOURCE_CONFIDENCE
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -71,7 +77,7 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def check(segments: list[Segment], lang: str) -> list[Issue]:
+def check(segments: list[Segment], lang: str, source: str = "en") -> list[Issue]:
     """Every issue found in one language version of an article; empty when it may be published.
 
     ``segments`` are all the units of the article (title and sentences) translated into
@@ -82,8 +88,9 @@ def check(segments: list[Segment], lang: str) -> list[Issue]:
       repeated 5 or more times (spaces ignored), with a letter in it;
     - ``length``: a segment of at least MIN_LENGTH_CHECKED characters whose output/input length
       ratio (characters, placeholders included) is outside LENGTH_BOUNDS for the language;
-    - ``untranslated``: a run of 3 or more Latin words in a language of SCRIPTS, or output equal
-      to an input of 3 or more words;
+    - ``untranslated``: output that lingua identifies as the ``source`` language (see
+      :func:`_reads_as`; every target, Latin-script ones too), a run of 3 or more Latin words
+      in a target not written in Latin, or output equal to an input of 3 or more words;
     - ``number``: a number, amount or time of the source missing from the final text (compared
       by value, so any correct localised form passes: :mod:`syndicate.translation.numbers`;
       each occurrence counts);
@@ -91,12 +98,15 @@ def check(segments: list[Segment], lang: str) -> list[Issue]:
     - ``coverage`` and ``truncated``: output cut short of its source, per segment (see
       coverage.py: length against the pair's typical ratio, the closing punctuation, the list
       separators, and decoding stopped at its cap);
-    - ``script``: for a language of SCRIPTS, under MIN_SCRIPT_SHARE of all output letters in
-      its script.
+    - ``script``: under MIN_SCRIPT_SHARE of all output letters in the script the language
+      registry gives for ``lang`` (skipped for a language the registry lacks, which config
+      refuses as a target).
 
     Never raises on any text.
     """
     base = lang.split("-")[0]
+    entry = languages.find(lang)
+    latin_target = entry is None or entry.latin
     issues: list[Issue] = []
     low, high = LENGTH_BOUNDS.get(base, DEFAULT_LENGTH_BOUNDS)
     total_in = total_out = 0
@@ -115,8 +125,10 @@ def check(segments: list[Segment], lang: str) -> list[Issue]:
                         "length", f"output/input {ratio:.2f} outside {low}-{high} for {_short(seg.source)!r}"
                     )
                 )
-        if base in SCRIPTS and _LATIN_RUN.search(out):
+        if not latin_target and _LATIN_RUN.search(out):
             issues.append(Issue("untranslated", f"English left in {_short(out)!r}"))
+        elif base != source and _reads_as(out, source):
+            issues.append(Issue("untranslated", f"reads as {source}: {_short(out)!r}"))
         if len(seg.model_input.split()) >= 3 and out.strip() == seg.model_input.strip():
             issues.append(Issue("untranslated", f"output equals input: {_short(out)!r}"))
         for number in numbers.missing(seg.source, seg.final, base):
@@ -124,8 +136,8 @@ def check(segments: list[Segment], lang: str) -> list[Issue]:
         for text in seg.lost:
             issues.append(Issue("protected", f"{_short(text)!r} was lost"))
         issues.extend(Issue(*found) for found in coverage.problems(seg.model_input, out, base, seg.capped))
-    if base in SCRIPTS:
-        inside, letters = _letters_in_script(" ".join(s.model_output for s in segments), base)
+    if entry is not None:
+        inside, letters = _letters_in_script(" ".join(s.model_output for s in segments), entry)
         if letters and inside / letters < MIN_SCRIPT_SHARE:
             issues.append(Issue("script", f"only {inside / letters:.0%} of letters are in the {base} script"))
     return issues

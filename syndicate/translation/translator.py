@@ -134,7 +134,9 @@ def translate_articles(
             lost: list[str] = []
 
             def finish(text: str, unit: _Unit = unit, lost: list[str] = lost) -> str:
-                # Typography before restoring, so protected text (code, URLs) stays byte-identical.
+                # Typography before restoring, so protected text (code, URLs) stays byte-identical;
+                # so it runs per sentence (typography.compose, on whole paragraphs, would reach
+                # into protected text and move inline marks).
                 restored, missing = unit.protected.restore(polish(text, to_code))
                 lost.extend(missing)
                 return restored
@@ -162,7 +164,7 @@ def translate_articles(
         results.append(
             Result(
                 translation=translation,
-                issues=quality.check(gate_segments, to_code) + markup.issues(problems),
+                issues=quality.check(gate_segments, to_code, source=from_code) + markup.issues(problems),
                 segments=len(mine),
                 from_memory=sum(u.from_memory for u in mine),
                 glossary=applied,
