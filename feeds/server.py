@@ -19,6 +19,7 @@ import secrets
 import socket
 import threading
 from collections.abc import Callable
+from datetime import UTC
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 
@@ -61,7 +62,12 @@ def _not_modified(request: Request, etag: str, mtime: float) -> bool:
     if_modified_since = request.headers.get("if-modified-since")
     if if_modified_since:
         try:
-            return int(mtime) <= int(parsedate_to_datetime(if_modified_since).timestamp())
+            since = parsedate_to_datetime(if_modified_since)
+            # asctime dates and "-0000" carry no zone; HTTP dates are GMT (RFC 9110 5.6.7), never
+            # the server's local time.
+            if since.tzinfo is None:
+                since = since.replace(tzinfo=UTC)
+            return int(mtime) <= int(since.timestamp())
         except (TypeError, ValueError):
             return False
     return False
@@ -102,7 +108,9 @@ def make_app(root: Path, metrics: Callable[[], bytes] | None = None) -> Starlett
             if not (path / "index.html").is_file():
                 return not_found()
             query = request.scope.get("query_string", b"").decode("latin-1")
-            location = request.scope.get("raw_path", url_path.encode()).decode("latin-1") + "/"
+            raw = request.scope.get("raw_path", url_path.encode()).decode("latin-1")
+            # One leading slash: "//en/" would be a network-path reference to the host "en".
+            location = "/" + raw.lstrip("/") + "/"
             return RedirectResponse(location + (f"?{query}" if query else ""), 301)
         try:
             cached = cache.get(path)
@@ -126,7 +134,7 @@ def make_app(root: Path, metrics: Callable[[], bytes] | None = None) -> Starlett
         if _range_applies(request, etag, last_modified):
             ranges = byte_ranges(request.headers["range"], len(body))
             if ranges == []:
-                return Response(status_code=416, headers={"Content-Range": f"bytes */{len(body)}"})
+                return Response(status_code=416, headers={**headers, "Content-Range": f"bytes */{len(body)}"})
             if ranges and len(ranges) == 1:
                 (start, end), status = ranges[0], 206
                 headers["Content-Range"] = f"bytes {start}-{end - 1}/{len(body)}"

@@ -61,8 +61,10 @@ def index_pages(main: Feed, rows: Iterable[IndexRow], size: int | None = None) -
     :data:`PAGE_SIZE`) to a page; a row repeated (same
     id) is listed once. Each page has the subscribe links, links to the other languages'
     indexes, its articles (newest first, dates in the language's format) and links to the
-    newer and older pages. Its hreflang alternates are the other languages' first index pages
-    (their page n need not hold the same articles). UTF-8 HTML; every text escaped.
+    newer and older pages. The first page's hreflang alternates are every language's first
+    index page; later pages have none, since no other language's page n holds the same articles
+    and an alternate pointing at page 1 would tell search engines page n is a copy of it.
+    UTF-8 HTML; every text escaped.
     """
     lang, base = main.lang, main.base_url
     size = size or PAGE_SIZE  # read at call time, so a test may set PAGE_SIZE
@@ -79,7 +81,7 @@ def index_pages(main: Feed, rows: Iterable[IndexRow], size: int | None = None) -
     alternates = sorted(
         [(lang, page_url(base, lang))] + [(lg, page_url(base, lg)) for lg in main.other_langs]
     )
-    head = head_links(base, lang, alternates)
+    first_head, later_head = head_links(base, lang, alternates), head_links(base, lang)
     # Marked strings stay outside f-strings: pybabel extract does not look inside them.
     newer, older, pages_label, others_label = _("Newer"), _("Older"), _("Pages"), _("Other languages:")
     count = tr.ngettext("%(count)d article", "%(count)d articles", len(ordered)) % {"count": len(ordered)}
@@ -111,7 +113,7 @@ def index_pages(main: Feed, rows: Iterable[IndexRow], size: int | None = None) -
             f'<ul class="articles">\n{items}\n</ul>\n{paging}'
         )
         title = main.title if number == 1 else f"{main.title} · {where}"
-        files[index_path(lang, number)] = page(lang, title, body, head)
+        files[index_path(lang, number)] = page(lang, title, body, first_head if number == 1 else later_head)
     return files
 
 

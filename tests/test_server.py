@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import threading
+import time
 
 import pytest
 from starlette.testclient import TestClient
@@ -152,6 +153,25 @@ def test_missing_hidden_and_bad_paths_are_404(client, path):
     assert client.get(path).status_code == 404
 
 
+@pytest.mark.parametrize("zone", ["America/New_York", "Asia/Tokyo", "UTC"])
+def test_dates_without_a_zone_are_gmt_whatever_the_servers_zone(client, root, monkeypatch, zone):
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        path = root / "feeds" / "ru" / "atom.xml"
+        mtime = int(path.stat().st_mtime)
+        # RFC 9110 5.6.7: asctime and "-0000" dates are GMT too.
+        for stamp, fresh in ((mtime - 2 * 3600, False), (mtime, True), (mtime + 5 * 3600, True)):
+            asctime = time.strftime("%a %b %d %H:%M:%S %Y", time.gmtime(stamp))
+            minus_zero = time.strftime("%a, %d %b %Y %H:%M:%S -0000", time.gmtime(stamp))
+            for date in (asctime, minus_zero):
+                answer = client.get(path_url := "/feeds/ru/atom.xml", headers={"If-Modified-Since": date})
+                assert answer.status_code == (304 if fresh else 200), (zone, date, path_url)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
 def test_directory_redirects_to_its_slash(client):
     response = client.get("/ru?x=1")
     assert response.status_code == 301 and response.headers["location"] == "/ru/?x=1"
@@ -173,6 +193,7 @@ def test_ranges(client):
     assert fetch("bytes=8-100").headers["content-range"] == "bytes 8-9/10"
     unsatisfiable = fetch("bytes=10-")
     assert unsatisfiable.status_code == 416 and unsatisfiable.headers["content-range"] == "bytes */10"
+    assert unsatisfiable.headers["etag"] and unsatisfiable.headers["cache-control"]
     assert fetch("bytes=4-2").status_code == 200  # invalid: ignored
     assert fetch("lines=1-2").status_code == 200  # unknown unit: ignored
     many = fetch("bytes=0-1,5-6")

@@ -22,6 +22,7 @@ def port(site, server):
     write_atomic(root / "feeds" / "ru" / "atom.xml", ATOM)
     write_atomic(root / ".secret" / "x.html", b"secret")
     write_atomic(root / "digits.txt", b"0123456789")
+    write_atomic(root / "en" / "index.html", b"<!doctype html><title>en</title>")
     yield site.port
     assert "Traceback" not in site.log("server"), site.log("server")[-3000:]
 
@@ -45,6 +46,12 @@ def test_nul_byte_and_long_names_get_an_answer(port):
     assert raw(port, request(b"/feeds%00/x")).startswith(b"HTTP/1.1 404 ")
     assert raw(port, request(b"/" + b"n" * 300 + b".xml")).startswith(b"HTTP/1.1 404 ")
     assert raw(port, request(b"/feeds/ru/atom.xml")).startswith(b"HTTP/1.1 200 ")  # still serving
+
+
+def test_a_doubled_slash_never_redirects_to_another_host(port):
+    for target in (b"//en", b"///en", b"/en"):
+        head = raw(port, request(target)).split(b"\r\n\r\n")[0].lower()
+        assert head.startswith(b"http/1.1 301 ") and b"\r\nlocation: /en/\r\n" in head, head
 
 
 def test_headers_as_readers_and_caches_need_them(port):
