@@ -58,7 +58,10 @@ class Language:
     the 15 hand-translated parallel lines of syndicate/demo/corpus ({code}.txt against en.txt):
     ru 1.01 (range 0.81-1.14), uk 0.95 (0.81-1.18), de 1.13 (0.95-1.34), es 1.12 (0.88-1.22),
     ja 0.40 (0.25-0.49), zh 0.28 (0.22-0.35). A small sample of news-style sentences: replace
-    the figures when a larger corpus is measured.
+    the figures when a larger corpus is measured. ``length_bounds``: (lowest, highest) output
+    characters per source character the gate's ``length`` check accepts for one segment; set by
+    hand, not measured: wide margins around the usual ratios, so only a truncated or runaway
+    output falls outside.
     """
 
     code: str  # ISO 639-1
@@ -71,6 +74,7 @@ class Language:
     full_stop: str | None = None
     comma: str | None = None
     length_ratio: float = 1.0
+    length_bounds: tuple[float, float] = (0.4, 2.6)
 
     @property
     def latin(self) -> bool:
@@ -143,6 +147,7 @@ LANGUAGES: dict[str, Language] = {
             full_stop="。",
             comma="、",
             length_ratio=0.40,
+            length_bounds=(0.15, 1.6),
         ),
         Language(
             "zh",
@@ -154,6 +159,7 @@ LANGUAGES: dict[str, Language] = {
             full_stop="。",
             comma="，",
             length_ratio=0.28,
+            length_bounds=(0.1, 1.2),
         ),
     )
 }

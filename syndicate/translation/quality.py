@@ -13,11 +13,8 @@ from dataclasses import dataclass
 from syndicate import languages
 from syndicate.translation import coverage, numbers
 
-# Output characters per source character, per target language: (lowest, highest). Set by hand,
-# not measured on a corpus: wide margins around the usual ratios (Japanese and Chinese take far
-# fewer characters than English, alphabetic languages about as many), so only a truncated or
-# runaway output falls outside.
-LENGTH_BOUNDS = {"ja": (0.15, 1.6), "zh": (0.1, 1.2)}
+# Output characters per source character for a language the registry lacks: (lowest, highest);
+# each registered target has its own ``length_bounds`` (syndicate/languages.py).
 DEFAULT_LENGTH_BOUNDS = (0.4, 2.6)
 # Least share of an output's letters that must be in the target's script (names and acronyms
 # may stay Latin). Set by hand, like the length bounds.
@@ -87,7 +84,7 @@ def check(segments: list[Segment], lang: str, source: str = "en") -> list[Issue]
     - ``loop``: a phrase of 1 to 4 words said 4 or more times in a row, or 1 to 8 characters
       repeated 5 or more times (spaces ignored), with a letter in it;
     - ``length``: a segment of at least MIN_LENGTH_CHECKED characters whose output/input length
-      ratio (characters, placeholders included) is outside LENGTH_BOUNDS for the language;
+      ratio (characters, placeholders included) is outside the language's ``length_bounds``;
     - ``untranslated``: output that lingua identifies as the ``source`` language (see
       :func:`_reads_as`; every target, Latin-script ones too), a run of 3 or more Latin words
       in a target not written in Latin, or output equal to an input of 3 or more words;
@@ -108,7 +105,7 @@ def check(segments: list[Segment], lang: str, source: str = "en") -> list[Issue]
     entry = languages.find(lang)
     latin_target = entry is None or entry.latin
     issues: list[Issue] = []
-    low, high = LENGTH_BOUNDS.get(base, DEFAULT_LENGTH_BOUNDS)
+    low, high = entry.length_bounds if entry else DEFAULT_LENGTH_BOUNDS
     total_in = total_out = 0
     for seg in segments:
         out = seg.model_output
