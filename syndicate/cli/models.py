@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,6 +19,9 @@ from syndicate.cli.app import (
     open_store,
 )
 from syndicate.config import Settings
+
+if TYPE_CHECKING:
+    from syndicate.translation.packages import InstalledPackage
 
 
 def _resume(settings: Settings, langs: list[str]) -> None:
@@ -36,12 +40,16 @@ def models() -> None:
 
 @models.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print the packages as JSON.")
-def models_list(as_json: bool) -> None:
+@click.option("--available", is_flag=True, help="List the official packages (saved index; no network).")
+def models_list(as_json: bool, available: bool) -> None:
     """List installed packages and whether each target language has one."""
     from syndicate.translation import packages
 
     settings = load_settings()
     found = packages.installed(settings.packages_dir)
+    if available:
+        _list_available(found, as_json)
+        return
     if as_json:
         echo_json([p.__dict__ for p in found])
         return
@@ -51,6 +59,25 @@ def models_list(as_json: bool) -> None:
     for lang in settings.targets:
         if packages.find(settings.packages_dir, settings.source_lang, lang) is None:
             click.echo(f"missing: {settings.source_lang}->{lang}", err=True)
+
+
+def _list_available(found: list[InstalledPackage], as_json: bool) -> None:
+    """The saved official index, each entry with the installed version of its pair (or None)."""
+    from syndicate.translation import packages
+
+    have = {(p.from_code, p.to_code): p.version for p in found}
+    rows: list[dict[str, Any]] = [
+        {**e, "installed": have.get((e["from_code"], e["to_code"]))} for e in packages.saved_index()
+    ]
+    if as_json:
+        echo_json(rows)
+        return
+    click.echo(f"the official Argos index as saved on {packages.SAVED_INDEX_DATE} (not fetched)", err=True)
+    for row in rows:
+        mark = f"  installed {row['installed']}" if row["installed"] else ""
+        link = (row.get("links") or ["(no link)"])[0]
+        click.echo(f"{row['from_code']}->{row['to_code']}  {row.get('from_name', '')} -> "
+                   f"{row.get('to_name', '')}  {row.get('package_version', '?')}  {link}{mark}")  # fmt: skip
 
 
 @models.command("install")

@@ -13,7 +13,8 @@ The shape is configurable: ``TINY`` (1+1 layers, d256) builds in ~1 s for tests;
 (6+6 layers, d512, ffn 2048, 8 heads, 32k vocabulary) has the size of the official packages, so
 it costs the same compute per token: unused attention and feed-forward matrices hold random
 weights, and only their output projections are zero. Only numpy, sentencepiece and ctranslate2
-are needed (no torch).
+are needed (no torch). The same cipher also comes with a BPE tokenizer or in the official
+packages' layout (:mod:`syndicate.translation.demo_variants`), for tests.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -108,10 +110,16 @@ def _train_sentencepiece(sentences: list[str], vocab_size: int) -> bytes:
     return train(vocab_size, padding)
 
 
+def _bare(piece: str) -> str:
+    """A vocabulary entry without its word marks: SentencePiece's ``▁`` (a word starts here) and
+    BPE's ``@@`` suffix (the word goes on)."""
+    return piece.replace("▁", "").removesuffix("@@")
+
+
 def _in_script(piece: str, lang: str) -> bool:
     """A piece the demo model may emit for ``lang``: all its letters in the language's script
     (the registry's; any letters for a language not in the registry); never padding."""
-    text = piece.replace("▁", "")
+    text = _bare(piece)
     if not text or text.startswith("\u2983"):
         return False
     entry = languages.find(lang)
@@ -155,10 +163,17 @@ def avoided_pieces(
     return frozenset(p for p in vocab if not (p in targets and distinctive(p)))
 
 
+# Moses tokenization (BPE packages, through sacremoses) writes these characters as entities; a
+# real model copies them as the punctuation they are.
+_MOSES_ESCAPES = re.compile(r"&(?:amp|lt|gt|quot|apos|#91|#93|#124);")
+
+
 def _is_kept(piece: str) -> bool:
     """Digits and punctuation pass through unchanged, so numbers survive "translation"."""
-    text = piece.replace("▁", "")
-    return bool(text) and not text.startswith("\u2983") and not any(c.isalpha() for c in text)
+    text = _MOSES_ESCAPES.sub("", _bare(piece)) if "&" in piece else _bare(piece)
+    if not text:  # a Moses escape alone, or with other such escapes
+        return bool(_bare(piece))
+    return not text.startswith("\u2983") and not any(c.isalpha() for c in text)
 
 
 def build_spec(
@@ -167,10 +182,12 @@ def build_spec(
     shape: Shape = TINY,
     seed: int = 7,
     avoid: frozenset[str] = frozenset(),
+    bpe: bool = False,
 ) -> TransformerSpec:
     """The cipher as a CTranslate2 Transformer spec (see the module docstring).
 
-    ``vocab`` is the shared source and target vocabulary, starting with SPECIAL; ``seed`` makes
+    ``vocab`` is the shared source and target vocabulary, starting with SPECIAL: SentencePiece
+    pieces, or with ``bpe`` BPE subwords (``@@`` ending all but a word's last); ``seed`` makes
     the weights (so the cipher) reproducible; pieces in ``avoid`` are never emitted (see
     :func:`avoided_pieces`). Inputs longer than MAX_POSITIONS tokens are
     truncated by CTranslate2. Raises ValueError when ``vocab`` lacks ``<s>``.
@@ -227,8 +244,10 @@ def build_spec(
     # number and a number always comes out as itself.
     kept = np.array([_is_kept(p) or p in ("</s>", "<unk>") for p in vocab])
     words = rng.standard_normal((n, WORD_DIMS)).astype(np.float32)
-    # One word dimension says whether a piece starts a word, so word boundaries survive.
-    words[:, -1] = [2.0 if piece.startswith("▁") else -2.0 for piece in vocab]
+    # One word dimension says whether a piece starts a word (SentencePiece) or ends one (BPE), so
+    # word boundaries survive.
+    bounds = [not p.endswith("@@") if bpe else p.startswith("▁") for p in vocab]
+    words[:, -1] = np.where(bounds, 2.0, -2.0)
     symbols = rng.standard_normal((n, CODE_DIMS - WORD_DIMS)).astype(np.float32)
     codes = np.where(
         kept[:, None],
@@ -295,41 +314,60 @@ def build_package(
     from_code: str = "en",
     shape: Shape = TINY,
     extra_text: list[str] | None = None,
-    version: str = DEMO_VERSION,
+    version: str | None = None,
     seed: int = 7,
+    tokenizer: Literal["sentencepiece", "bpe"] = "sentencepiece",
+    layout: Literal["demo", "official"] = "demo",
 ) -> Path:
-    """Write ``{out_dir}/translate-{from}_{to}-demo.argosmodel`` and return its path.
+    """Write ``{out_dir}/{folder}.argosmodel`` and return its path.
 
-    ``extra_text`` joins the SentencePiece training text, so its words become whole pieces (as
+    ``extra_text`` joins the tokenizer's training text, so its words become whole pieces (as
     with a real model's large vocabulary) instead of single characters. The archive has the
-    layout :func:`packages.validate_archive` checks, int8 weights, and ``syndicate_demo: true``
-    in its metadata; it is written beside its final name and moved in, so a reader never sees
-    half of it. Raises FileNotFoundError when ``from_code`` or ``to_code`` has no corpus.
+    layout :func:`packages.validate_archive` checks and int8 weights. ``tokenizer`` "bpe" writes
+    a ``bpe.model`` instead of ``sentencepiece.model`` (needs subword-nmt, the test extra).
+    ``layout`` "demo" puts ``syndicate_demo: true`` in the metadata, version ``version`` or
+    DEMO_VERSION, in folder ``translate-{from}_{to}-demo`` (``-demo-bpe`` for BPE); "official"
+    copies an official package's shape instead (:mod:`demo_variants`: index metadata, version
+    the index's unless given, ``stanza/``, folder ``translate-{from}_{to}-{version}``), without
+    the demo marker, so tests alone use it. The archive is written beside its final name and
+    moved in, so a reader never sees half of it. Raises FileNotFoundError when ``from_code`` or
+    ``to_code`` has no corpus.
     """
+    from syndicate.translation import demo_variants
+
     sentences = corpus(from_code) + corpus(to_code) + list(extra_text or [])
-    sp_bytes = _train_sentencepiece(sentences, shape.vocab_size)
+    if tokenizer == "bpe":
+        codes, subwords = demo_variants.train_bpe(
+            {from_code: corpus(from_code) + list(extra_text or []), to_code: corpus(to_code)}
+        )
+        tokenizer_file, tokenizer_bytes = "bpe.model", codes.encode("utf-8")
+        pieces = subwords
+    else:
+        import sentencepiece as spm
 
-    import sentencepiece as spm
-
-    processor = spm.SentencePieceProcessor(model_proto=sp_bytes)
-    pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+        tokenizer_file, tokenizer_bytes = (
+            "sentencepiece.model",
+            _train_sentencepiece(sentences, shape.vocab_size),
+        )
+        processor = spm.SentencePieceProcessor(model_proto=tokenizer_bytes)
+        pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
     # CTranslate2 expects these names for the special tokens.
     vocab = list(SPECIAL) + [p for p in pieces if p not in SPECIAL]
-    avoid = avoided_pieces(vocab, processor, from_code, to_code, list(extra_text or []))
-    spec = build_spec(vocab, to_code, shape, seed=seed, avoid=avoid)
+    # BPE test packages translate into ru and ja, other scripts than English: nothing to avoid.
+    avoid = (
+        frozenset()
+        if tokenizer == "bpe"
+        else avoided_pieces(vocab, processor, from_code, to_code, list(extra_text or []))
+    )
+    spec = build_spec(vocab, to_code, shape, seed=seed, avoid=avoid, bpe=tokenizer == "bpe")
 
-    name = f"translate-{from_code}_{to_code}-demo"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    archive = out_dir / f"{name}.argosmodel"
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / name
-        (root / "model").mkdir(parents=True)
-        spec.validate()
-        spec.optimize(quantization="int8")
-        spec.save(str(root / "model"))
-        (root / "sentencepiece.model").write_bytes(sp_bytes)
+    if layout == "official":
+        official = demo_variants.official_metadata(from_code, to_code, version)
+        metadata: dict[str, object] = dict(official)
+        name = demo_variants.official_folder(official)
+    else:
         metadata = {
-            "package_version": version,
+            "package_version": version or DEMO_VERSION,
             "argos_version": "1.11",
             "from_code": from_code,
             "from_name": from_code,
@@ -338,10 +376,23 @@ def build_package(
             "name": f"syndicate-demo {from_code}->{to_code} (not a translation model)",
             DEMO_KEY: True,
         }
+        name = f"translate-{from_code}_{to_code}-demo" + ("-bpe" if tokenizer == "bpe" else "")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    archive = out_dir / f"{name}.argosmodel"
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / name
+        (root / "model").mkdir(parents=True)
+        spec.validate()
+        spec.optimize(quantization="int8")
+        spec.save(str(root / "model"))
+        (root / tokenizer_file).write_bytes(tokenizer_bytes)
         (root / "metadata.json").write_text(json.dumps(metadata, indent=2), "utf-8")
-        (root / "README.md").write_text(
-            "Demo package built by syndicate. Its output is NOT a translation.\n", "utf-8"
-        )
+        if layout == "official":
+            demo_variants.write_official_extras(root, from_code)
+        else:
+            (root / "README.md").write_text(
+                "Demo package built by syndicate. Its output is NOT a translation.\n", "utf-8"
+            )
         # A name of its own: two builds at once (two `models demo`) must not share a file.
         fd, partial_name = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".partial")
         os.close(fd)

@@ -33,13 +33,41 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.abc
 import json
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
-import lemminflect
+
+class _NoSpacy(importlib.abc.MetaPathFinder):
+    """Refuses to import spaCy (see :func:`_lemminflect`)."""
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> None:
+        if name == "spacy" or name.startswith("spacy."):
+            raise ImportError("spaCy is not used by syndicate")
+        return None
+
+
+@functools.cache
+def _lemminflect() -> ModuleType:
+    """lemminflect, imported on first use without spaCy: when spaCy is installed (a full
+    ``pip install .`` pulls it in through argostranslate), lemminflect imports it to register
+    token extensions we never use, which loads spaCy, thinc and torch into every worker
+    (tests/test_lean_install.py). A finder placed first on ``sys.meta_path`` for the import makes
+    ``import spacy`` fail there as if it were not installed; a spaCy someone else imported before
+    is left alone."""
+    blocker = _NoSpacy()
+    sys.meta_path.insert(0, blocker)
+    try:
+        import lemminflect
+    finally:
+        sys.meta_path.remove(blocker)
+    return lemminflect
 
 
 class GlossaryError(ValueError):
@@ -124,6 +152,7 @@ def _inflections(source: str) -> tuple[str, ...]:
         variants = {head, head + "s"}
     else:
         variants = {head}
+        lemminflect = _lemminflect()
         lemmas = lemminflect.getAllLemmas(head).get("NOUN") or (head,)
         for lemma in lemmas:
             table = lemminflect.getAllInflections(lemma, upos="NOUN") or lemminflect.getAllInflectionsOOV(

@@ -17,6 +17,7 @@ import urllib.request
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, TypedDict
 
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 # Metadata key that marks a package built by syndicate.translation.demo: not a translation model.
 DEMO_KEY: Final = "syndicate_demo"
 INDEX_TIMEOUT_S = 10
+# The official index as saved in this package (MIT; source, commit and date in its .LICENSE).
+SAVED_INDEX: Final = "argos-index.json"
+SAVED_INDEX_DATE: Final = "2026-11-29"
 
 
 class PackageError(RuntimeError):
@@ -52,7 +56,21 @@ class PackageMetadata(TypedDict, total=False):
 class IndexEntry(PackageMetadata, total=False):
     """One package in the Argos index (``argostranslate.settings.remote_package_index``)."""
 
+    code: str  # e.g. "translate-en_ru"
     links: list[str]  # download URLs of the .argosmodel, in preference order
+
+
+def saved_index() -> list[IndexEntry]:
+    """The official Argos package index as saved in this package (SAVED_INDEX, of
+    SAVED_INDEX_DATE): entries with from_code and to_code, sorted by them and then by
+    ``package_version``, newest first. Entries without both codes are dropped: the listing
+    never shows a package nobody can ask for. Raises OSError or ValueError only for a broken
+    install of syndicate itself."""
+    text = resources.files("syndicate.translation").joinpath(SAVED_INDEX).read_text("utf-8")
+    entries: list[IndexEntry] = [e for e in json.loads(text) if e.get("from_code") and e.get("to_code")]
+    entries.sort(key=lambda e: _version_key(str(e.get("package_version", ""))), reverse=True)
+    entries.sort(key=lambda e: (e["from_code"], e["to_code"]))
+    return entries
 
 
 @dataclass(frozen=True)
@@ -229,7 +247,8 @@ def install_from_index(
     except (urllib.error.URLError, OSError, TimeoutError, json.JSONDecodeError) as exc:
         raise PackageError(
             f"cannot reach the Argos package index ({exc}); on an offline machine, copy the "
-            f".argosmodel file here and run: syndicate models install PATH.argosmodel"
+            f".argosmodel file here and run: syndicate models install PATH.argosmodel "
+            f"(`syndicate models list --available` shows the saved index and its links)"
         ) from None
     candidates = [p for p in index if p.get("from_code") == from_code and p.get("to_code") == to_code]
     if not candidates:
