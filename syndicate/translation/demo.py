@@ -6,8 +6,8 @@ of that source token. Digits and punctuation map to themselves, the source gets 
 (``add_source_eos``) which maps to </s>, so output length follows input length and decoding ends
 by itself, as a real model's does. The target tokens are those of the target's script (the
 language registry's); a target sharing the source's script (de, es) gets a narrower alphabet,
-so its output does not read as English (:func:`avoided_pieces`). Packages say
-``syndicate_demo: true`` in metadata.json, and every feed entry names the model.
+so its output does not read as English (syndicate/translation/demo_alphabet.py). Packages
+say ``syndicate_demo: true`` in metadata.json, and every feed entry names the model.
 
 The shape is configurable: ``TINY`` (1+1 layers, d256) builds in ~1 s for tests; ``BASE``
 (6+6 layers, d512, ffn 2048, 8 heads, 32k vocabulary) has the size of the official packages, so
@@ -34,6 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from syndicate import languages
+from syndicate.translation import demo_alphabet
 from syndicate.translation.packages import DEMO_KEY
 
 if TYPE_CHECKING:
@@ -129,40 +130,6 @@ def _in_script(piece: str, lang: str) -> bool:
     return bool(letters) and all(entry.in_script(c) for c in letters)
 
 
-def avoided_pieces(
-    vocab: list[str], processor: object, from_code: str, to_code: str, extra_text: list[str]
-) -> frozenset[str]:
-    """The pieces of ``vocab`` the demo model must not emit (``processor`` is the
-    ``sentencepiece.SentencePieceProcessor`` of ``vocab``).
-
-    Empty when source and target are written in different scripts (en and ru): the script
-    alone keeps the output apart. When they share one (en and de), the model emits only pieces
-    of the target's corpus that the source's corpus and ``extra_text`` never use, and of those
-    only whole-word starts of two letters or more and pieces with a letter the source never
-    writes (ä, ß, ñ, ó): this is the demo alphabet of a Latin-script target. Measured on the 170
-    sentences of the test and demo articles (10 varied ones included): with every target-only
-    piece allowed, 1 of 170 German and 1 of 170 Spanish outputs read as English to lingua;
-    with this alphabet, none.
-    """
-    source, target = languages.find(from_code), languages.find(to_code)
-    if source is None or target is None or source.script != target.script:
-        return frozenset()
-    encode = processor.encode  # type: ignore[attr-defined]  # sentencepiece ships no hints
-    source_text = corpus(from_code) + extra_text
-    used = {p for line in source_text for p in encode(line, out_type=str)}
-    source_letters = {c for line in source_text for c in line if c.isalpha()}
-
-    def distinctive(piece: str) -> bool:
-        text = piece.replace("▁", "")
-        whole_word = piece.startswith("▁") and sum(c.isalpha() for c in text) >= 2
-        return piece not in used and (
-            whole_word or any(c.isalpha() and c not in source_letters for c in text)
-        )
-
-    targets = {p for line in corpus(to_code) for p in encode(line, out_type=str)}
-    return frozenset(p for p in vocab if not (p in targets and distinctive(p)))
-
-
 # Moses tokenization (BPE packages, through sacremoses) writes these characters as entities; a
 # real model copies them as the punctuation they are.
 _MOSES_ESCAPES = re.compile(r"&(?:amp|lt|gt|quot|apos|#91|#93|#124);")
@@ -189,7 +156,7 @@ def build_spec(
     ``vocab`` is the shared source and target vocabulary, starting with SPECIAL: SentencePiece
     pieces, or with ``bpe`` BPE subwords (``@@`` ending all but a word's last); ``seed`` makes
     the weights (so the cipher) reproducible; pieces in ``avoid`` are never emitted (see
-    :func:`avoided_pieces`). Inputs longer than MAX_POSITIONS tokens are
+    :func:`~syndicate.translation.demo_alphabet.avoided_pieces`). Inputs longer than MAX_POSITIONS tokens are
     truncated by CTranslate2. Raises ValueError when ``vocab`` lacks ``<s>``.
     """
     from ctranslate2.specs import transformer_spec
@@ -357,7 +324,9 @@ def build_package(
     avoid = (
         frozenset()
         if tokenizer == "bpe"
-        else avoided_pieces(vocab, processor, from_code, to_code, list(extra_text or []))
+        else demo_alphabet.avoided_pieces(
+            vocab, processor, from_code, to_code, corpus(from_code) + list(extra_text or []), corpus(to_code)
+        )
     )
     spec = build_spec(vocab, to_code, shape, seed=seed, avoid=avoid, bpe=tokenizer == "bpe")
 
