@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from feeds.i18n import feed_description, feed_title, provenance_text
+from feeds.i18n import feed_description, feed_title, provenance_text, with_unreviewed_note
 from syndicate import inline
 from syndicate.model import ENTRY_NAMESPACE, Kind, Paragraph, StoredArticle, entry_id
 
@@ -62,6 +62,8 @@ class Entry:
     # Text shown under a machine translation, naming the model; None for the original.
     provenance: str | None
     related: tuple[Link, ...]
+    # Published after the review grace period without an editor's approval (the note says so).
+    unreviewed: bool = False
 
     @property
     def content_html(self) -> str:
@@ -185,10 +187,14 @@ def build(
         article = item.article
         if lang == source_lang:
             title, paragraphs, provenance = article.title, article.paragraphs, None
+            unreviewed = False
         else:
             translation = item.translations[lang]
             title, paragraphs = translation.title, translation.paragraphs
             provenance = provenance_text(translation.provenance, lang)
+            unreviewed = translation.unreviewed
+            if unreviewed:
+                provenance = with_unreviewed_note(provenance, lang)
         title = xml_safe(title)
         paragraphs = tuple(
             Paragraph(p.kind, xml_safe(p.text), html=xml_safe(p.html) if p.html else None) for p in paragraphs
@@ -209,6 +215,7 @@ def build(
                 summary=lead,
                 provenance=provenance,
                 related=tuple(Link(page_url(base_url, lg, item.id), lg) for lg in others),
+                unreviewed=unreviewed,
             )
         )
     updated = max((e.updated for e in entries), default=EPOCH)

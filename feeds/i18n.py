@@ -28,6 +28,7 @@ from babel.dates import format_datetime, get_datetime_format
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from syndicate import languages
 from syndicate.model import Provenance
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -105,6 +106,20 @@ def provenance_text(provenance: Provenance, lang: str) -> str:
         # Japanese sentences follow each other without a space.
         text += warning if text.endswith("。") else " " + warning
     return text
+
+
+def unreviewed_note(lang: str) -> str:
+    """The sentence, in ``lang``, that ends the provenance of a translation the review grace
+    period (SYNDICATE_REVIEW_GRACE) published without an editor's approval."""
+    return messages(lang).gettext("Published without an editor's review.")
+
+
+def with_unreviewed_note(text: str, lang: str) -> str:
+    """``text`` (a provenance sentence in ``lang``) followed by :func:`unreviewed_note`, joined
+    as ``lang`` joins sentences (the language registry: no space after 。)."""
+    found = languages.find(lang)
+    separator = found.sentence_separator if found is not None else " "
+    return text + separator + unreviewed_note(lang)
 
 
 def feed_title(publisher: str, lang: str, demo: bool) -> str:

@@ -32,6 +32,8 @@ class ItemProvenance(TypedDict):
 
     machine_translation: bool
     provenance: str  # the model's description, as shown under the entry
+    # Present (true) when the review grace period published it without an editor's approval.
+    published_without_review: NotRequired[bool]
 
 
 class Item(TypedDict):
@@ -72,7 +74,8 @@ def jsonfeed_bytes(feed: Feed) -> bytes:
     ``summary`` are plain text (the spec says so); ``content_html`` is built from escaped text.
     Dates are RFC 3339 with their offset, as the spec asks. Paging: ``next_url`` leads to older
     items (the newest archive page, then older pages), the spec's pagination. A WebSub hub is
-    listed in ``hubs``; a translated item carries ``_syndicate`` with the model's description.
+    listed in ``hubs``; a translated item carries ``_syndicate`` with the model's description
+    (and ``published_without_review: true`` when the review grace period published it).
     Equal feeds give equal bytes.
     """
     items: list[Item] = []
@@ -90,6 +93,8 @@ def jsonfeed_bytes(feed: Feed) -> bytes:
         }
         if entry.provenance:
             item["_syndicate"] = {"machine_translation": True, "provenance": entry.provenance}
+            if entry.unreviewed:
+                item["_syndicate"]["published_without_review"] = True
         items.append(item)
     document: Document = {
         "version": VERSION,

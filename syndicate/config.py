@@ -6,10 +6,12 @@ Precedence: environment variable > config file > default. The config file is
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -75,6 +77,15 @@ class Settings:
     database_busy_timeout: int = 30
     # Worker, server and sweeper log lines: "text" or "json" (one object per line).
     log_format: str = "text"
+    # Target languages whose new translations wait in state review for `syndicate approve`.
+    review: tuple[str, ...] = ()
+    # Hours after which a translation still in review is published without review (0: never).
+    review_grace_hours: float = 0.0
+
+    @property
+    def review_grace(self) -> timedelta | None:
+        """How long a translation waits in review before it is published unreviewed; None: forever."""
+        return timedelta(hours=self.review_grace_hours) if self.review_grace_hours > 0 else None
 
     @property
     def effective_visibility_timeout(self) -> int:
@@ -164,8 +175,9 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
     a missing ``SYNDICATE_CONFIG`` file, invalid TOML, a non-integer or too small number, an
     unknown time zone, a language code not in the language registry
     (:mod:`syndicate.languages`), no targets, the source among the targets, a ``lead_policy``
-    or ``log_format`` outside its choices, a base URL that is not absolute http(s), or a data
-    directory whose Redis socket path would not fit ``sun_path``.
+    or ``log_format`` outside its choices, a ``review`` language not among the targets, a
+    ``review_grace`` that is not a non-negative number of hours, a base URL that is not
+    absolute http(s), or a data directory whose Redis socket path would not fit ``sun_path``.
     """
     env = dict(os.environ if env is None else env)
     data_dir = Path(env.get(ENV_PREFIX + "DATA_DIR") or default_data_dir()).expanduser().absolute()
@@ -235,6 +247,18 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
                 "syndicate/languages.py and a model)"
             )
 
+    review = _review_languages(get("review", ""), targets, source("review"))
+    raw_grace = get("review_grace", "0")
+    try:
+        grace = float(raw_grace)
+    except ValueError:
+        grace = math.nan
+    if not math.isfinite(grace) or grace < 0:
+        raise ConfigError(
+            f"{source('review_grace')}: expected hours (a number, fractions allowed, 0 = never), "
+            f"got {raw_grace!r}"
+        )
+
     source_tz = get("source_tz", "UTC") or "UTC"
     try:
         ZoneInfo(source_tz)
@@ -272,7 +296,25 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         visibility_timeout=get_int("visibility_timeout", 0, minimum=0),
         database_busy_timeout=get_int("database_busy_timeout", 30, minimum=0),
         log_format=_choice("log_format", get("log_format", "text"), ("text", "json")),
+        review=review,
+        review_grace_hours=grace,
     )
+
+
+def _review_languages(raw: str, targets: tuple[str, ...], setting: str) -> tuple[str, ...]:
+    """The comma-separated language codes of ``review`` (case and spaces ignored, repeats kept
+    once), each a target. Raises ConfigError, naming ``setting``, for a code not in the language
+    registry or not among the targets (its translations would never exist to review)."""
+    codes = tuple(dict.fromkeys(c.strip().lower() for c in raw.split(",") if c.strip()))
+    for lang in codes:
+        if languages.find(lang) is None:
+            raise ConfigError(
+                f"{setting}: no language {lang!r} in the language registry "
+                f"(known: {', '.join(sorted(languages.LANGUAGES))})"
+            )
+        if lang not in targets:
+            raise ConfigError(f"{setting}: {lang} is not among the targets ({', '.join(targets)})")
+    return codes
 
 
 def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:

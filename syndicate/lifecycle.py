@@ -8,10 +8,12 @@ One job per (article, revision, language). States (syndicate.model.JobState) and
     waiting-for-model ◀── translating ┴──▶ failed (attempts used up; timed out; unreadable)
          │ model installed  │ finish
          └──▶ queued        ├──▶ translated ──▶ published (its text is in the feeds)
-                            └──▶ held (quality gate) ── release ──▶ translated
+                            ├──▶ held (quality gate) ──── approve ──▶ translated
+                            └──▶ review (SYNDICATE_REVIEW) ┬ approve ──▶ translated
+                                                           └ grace period over ──▶ translated,
+                                                             marked as published without review
 
-The source language's job starts translated. ``review`` (a person must approve) is defined and
-kept out of the feeds like ``held``; the moves into it come with editors.
+The source language's job starts translated. Held and review text stays out of the feeds.
 
 A claim is a lease: the claiming task's id (``holder``) and an expiry ``LEASE_S`` seconds ahead,
 renewed every ``RENEW_EVERY_S`` while the model runs (``leased``). Whoever runs workers looks
@@ -155,11 +157,13 @@ def finish(
     issues: list[str],
     holder: str | None,
     glossary: list[dict[str, Any]] | None = None,
+    review: bool = False,
 ) -> JobState | None:
-    """Store the translation: translated, or held when the quality gate found ``issues``.
+    """Store the translation: translated; held when the quality gate found ``issues``; else in
+    review when ``review`` (its language is one of SYNDICATE_REVIEW: an editor approves it).
     None (nothing written) if the job is no longer this holder's to finish. ``glossary``: the
     entries applied (Translations.save)."""
-    state = JobState.HELD if issues else JobState.TRANSLATED
+    state = JobState.HELD if issues else JobState.REVIEW if review else JobState.TRANSLATED
     return state if store.translations.save(key, translation, issues, state, holder, glossary) else None
 
 
@@ -242,10 +246,40 @@ def retract(store: Store, article_id: str) -> bool:
     return store.articles.retract(article_id)
 
 
-def release(store: Store, article_id: str, lang: str) -> bool:
-    """Publish a held translation as it is: held -> translated. False if none is held."""
-    _, moved = store.jobs.move_current(article_id, [lang], JobState.TRANSLATED, when=[JobState.HELD])
+def approve(store: Store, article_id: str, lang: str) -> bool:
+    """An editor approves the ``lang`` translation of the article's current revision as it is,
+    in review or held by the quality gate: -> translated, published by the next publish of
+    ``lang``. False if it has none waiting (unknown article or language, already published).
+    `syndicate approve` and `release` call it, and so does an import that marks every segment
+    final."""
+    _, moved = store.jobs.move_current(article_id, [lang], JobState.TRANSLATED, when=AWAITING_APPROVAL)
     return moved == 1
+
+
+# The name before review existed (`syndicate release`): the same function.
+release = approve
+
+
+def publish_unreviewed(
+    store: Store, grace: timedelta, sender: Sender | None, at: datetime | None = None
+) -> list[JobKey]:
+    """Translations that waited in review longer than ``grace`` (SYNDICATE_REVIEW_GRACE) are
+    published without review: -> translated, their translation marked so that its provenance
+    says so; given a ``sender``, their languages are published. Each move is a compare-and-set,
+    so an approval or a second sweeper at the same moment wins cleanly. Returns the jobs moved.
+    """
+    at = at or now()
+    moved = [
+        job.key for job in store.jobs.in_review_before(at - grace) if store.translations.skip_review(job, at)
+    ]
+    if moved:
+        log.warning(
+            "published %d translation(s) without review after %s: %s", len(moved), grace,
+            ", ".join(f"{k.article_id} {k.lang}" for k in moved),
+        )  # fmt: skip
+        if sender is not None:
+            sender.send_publish(sorted({k.lang for k in moved}))
+    return moved
 
 
 def requeue(store: Store, article_id: str, langs: Iterable[str]) -> int:

@@ -26,6 +26,7 @@ from prometheus_client.registry import Collector
 from redis.client import Pipeline
 
 from syndicate.config import Settings
+from syndicate.model import JobState
 from syndicate.sending import queues
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) is imported only when the first scrape opens it
@@ -152,7 +153,11 @@ class ServiceCollector(Collector):
         jobs = GaugeMetricFamily(
             "syndicate_jobs", "Language versions of articles by state", labels=["lang", "state"]
         )
-        for (lang, state), n in sorted(self.store.counts.jobs().items()):
+        counted = self.store.counts.jobs()
+        # Every state of every language, 0 included, so a series (review, held) does not vanish
+        # when its last job leaves it and alerts on it keep a value.
+        every = {(lang, str(state)): 0 for lang in self.settings.languages for state in JobState}
+        for (lang, state), n in sorted({**every, **counted}.items()):
             jobs.add_metric([lang, state], n)
         yield jobs
         articles = GaugeMetricFamily("syndicate_articles", "Articles stored, by state", labels=["state"])

@@ -140,6 +140,8 @@ class Translation:
     title: str
     paragraphs: tuple[Paragraph, ...]
     provenance: Provenance
+    # Published after the review grace period (SYNDICATE_REVIEW_GRACE) without an editor's approval.
+    unreviewed: bool = False
 
 
 @dataclass(frozen=True)

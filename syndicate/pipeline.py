@@ -52,6 +52,7 @@ class JobResult:
     published: tuple[str, ...] = ()
     held: tuple[str, ...] = ()
     segments: int = 0
+    review: tuple[str, ...] = ()  # waiting for an editor (SYNDICATE_REVIEW)
     from_memory: int = 0
     reason: str = ""
 
@@ -60,7 +61,8 @@ class JobResult:
         segments=14 memory=3`` or ``retry: <reason>``."""
         text = f"{self.outcome}"
         if self.outcome == Outcome.TRANSLATED:
-            text += f" articles={len(self.published) + len(self.held)} held={len(self.held)}"
+            text += f" articles={len(self.published) + len(self.held) + len(self.review)}"
+            text += f" held={len(self.held)}" + (f" review={len(self.review)}" if self.review else "")
             text += f" segments={self.segments} memory={self.from_memory}"
         return text + (f": {self.reason}" if self.reason else "")
 
@@ -76,6 +78,7 @@ def translate_job(
     holder: str | None = None,
     redelivered: bool = False,
     final_errors: tuple[type[BaseException], ...] = (),
+    review: bool = False,
 ) -> JobResult:
     """Translate one revision into one language, with up to ``batch_articles - 1`` other queued
     articles of that language in the same model call. Safe to run twice.
@@ -86,9 +89,10 @@ def translate_job(
     memory (retranslate). ``glossary`` may be a loader, called once the job is claimed.
     Exceptions in ``final_errors`` (a task time limit) fail the job at once; any other
     exception is an attempt failed (RETRY, or FAILED after lifecycle.MAX_ATTEMPTS).
+    ``review``: the language's new translations wait in review for an editor (SYNDICATE_REVIEW).
     """
     try:
-        return _translate(store, engine, key, glossary, batch_articles, fresh, holder, redelivered)
+        return _translate(store, engine, key, glossary, batch_articles, fresh, holder, redelivered, review)
     except UNAVAILABLE as exc:
         return JobResult(Outcome.UNAVAILABLE, reason=describe(exc))
     except ModelMissing as exc:
@@ -118,6 +122,7 @@ def _translate(
     fresh: bool,
     holder: str | None,
     redelivered: bool,
+    review: bool = False,
 ) -> JobResult:
     job = store.jobs.get(key)
     if job is None:
@@ -159,20 +164,23 @@ def _translate(
             results = translator.translate_articles(
                 engine, [source], key.lang, memory=store.memory, glossary=loaded, use_memory=not fresh
             )
-    published, held = [], []
+    published, held, reviewing = [], [], []
     for k, result in zip(batch, results, strict=True):
         issues = [str(i) for i in result.issues]
         applied = [a.to_dict() for a in result.glossary]
-        state = lifecycle.finish(store, k, result.translation, issues, holder, applied)
+        state = lifecycle.finish(store, k, result.translation, issues, holder, applied, review=review)
         if state == JobState.HELD:
             held.append(k.article_id)
             log.warning("held %s %s: %s", k.article_id, key.lang, "; ".join(issues))
         elif state == JobState.TRANSLATED:
             published.append(k.article_id)
+        elif state == JobState.REVIEW:
+            reviewing.append(k.article_id)
     return JobResult(
         Outcome.TRANSLATED,
         tuple(published),
         tuple(held),
         segments=sum(r.segments for r in results),
         from_memory=sum(r.from_memory for r in results),
+        review=tuple(reviewing),
     )

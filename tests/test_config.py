@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from syndicate import config
@@ -107,4 +109,61 @@ def test_threads_follow_the_cores_this_process_may_use():
 def test_a_bad_number_in_the_file_names_the_files_key(tmp_path):
     (tmp_path / "syndicate.toml").write_text('feed_size = "many"\n')
     with pytest.raises(config.ConfigError, match=r"feed_size \(config file\): expected an integer"):
+        config.load({"SYNDICATE_DATA_DIR": str(tmp_path)})
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("", ()), ("ru", ("ru",)), (" RU , ja ", ("ru", "ja")), ("ru,ru", ("ru",)), ("ja,,", ("ja",))],
+)
+def test_review_languages_are_targets_read_like_the_targets(tmp_path, raw, expected):
+    s = config.load({"SYNDICATE_DATA_DIR": str(tmp_path), "SYNDICATE_REVIEW": raw})
+    assert s.review == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("xx", r"SYNDICATE_REVIEW: no language 'xx' in the language registry"),
+        ("de", r"SYNDICATE_REVIEW: de is not among the targets \(ru, ja\)"),
+        ("en", r"SYNDICATE_REVIEW: en is not among the targets"),
+        ("ru;ja", r"no language 'ru;ja'"),
+    ],
+)
+def test_review_languages_outside_the_registry_or_the_targets_are_refused(tmp_path, raw, message):
+    with pytest.raises(config.ConfigError, match=message):
+        config.load({"SYNDICATE_DATA_DIR": str(tmp_path), "SYNDICATE_REVIEW": raw})
+
+
+@pytest.mark.parametrize(
+    ("raw", "hours", "grace"),
+    [
+        (None, 0.0, None),
+        ("0", 0.0, None),
+        ("24", 24.0, timedelta(hours=24)),
+        ("0.5", 0.5, timedelta(minutes=30)),
+        ("0.001", 0.001, timedelta(seconds=3.6)),
+        ("1e1", 10.0, timedelta(hours=10)),
+    ],
+)
+def test_review_grace_is_hours_with_fractions_and_0_means_never(tmp_path, raw, hours, grace):
+    env = {"SYNDICATE_DATA_DIR": str(tmp_path)}
+    if raw is not None:
+        env["SYNDICATE_REVIEW_GRACE"] = raw
+    s = config.load(env)
+    assert (s.review_grace_hours, s.review_grace) == (hours, grace)
+
+
+@pytest.mark.parametrize("raw", ["-1", "soon", "nan", "inf", "1h"])
+def test_a_review_grace_that_is_not_hours_is_refused(tmp_path, raw):
+    with pytest.raises(config.ConfigError, match=r"SYNDICATE_REVIEW_GRACE: expected hours"):
+        config.load({"SYNDICATE_DATA_DIR": str(tmp_path), "SYNDICATE_REVIEW_GRACE": raw})
+
+
+def test_review_settings_come_from_the_config_file_too(tmp_path):
+    (tmp_path / "syndicate.toml").write_text('review = "ja"\nreview_grace = 2.5\n')
+    s = config.load({"SYNDICATE_DATA_DIR": str(tmp_path)})
+    assert (s.review, s.review_grace) == (("ja",), timedelta(hours=2.5))
+    with pytest.raises(config.ConfigError, match=r"review \(config file\): no language 'zz'"):
+        (tmp_path / "syndicate.toml").write_text('review = "zz"\n')
         config.load({"SYNDICATE_DATA_DIR": str(tmp_path)})

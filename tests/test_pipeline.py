@@ -225,3 +225,16 @@ def test_a_database_outage_is_not_the_articles_fault(setup):
     result = translate_job(store, Locked(options), article_id, 1, "ru", holder="t")
     assert result.outcome == Outcome.UNAVAILABLE and result.outcome.retry
     assert "database is locked" in result.reason
+
+
+def test_a_review_language_batch_waits_in_review_and_its_messages_find_it_done(setup):
+    settings, store, options = setup
+    ids = [add(store, article(n), settings.languages).article_id for n in range(1, 4)]
+    engine = CraftedEngine(options)
+    result = translate_job(store, engine, ids[0], 1, "ru", batch_articles=4, review=True)
+    assert result.outcome == Outcome.TRANSLATED
+    assert (result.published, result.held, result.review) == ((), (), tuple(ids))
+    assert "articles=3 held=0 review=3" in result.summary()
+    assert [ru_state(store, i) for i in ids] == [JobState.REVIEW] * 3
+    assert translate_job(store, engine, ids[1], 1, "ru", review=True).outcome == Outcome.ALREADY_DONE
+    assert engine.calls == 1

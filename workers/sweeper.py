@@ -7,7 +7,8 @@ jobs waiting for a model whose model is installed now are queued and sent; then,
 again is safe (tasks are idempotent) but a queue with a backlog must not be flooded, a
 language's queued jobs are only re-sent when its queue is empty and no live worker holds an
 unacked message (one held longer than the visibility timeout is a dead worker's), and only jobs
-that have waited longer than ``min_age``.
+that have waited longer than ``min_age``. Translations that waited in review longer than
+SYNDICATE_REVIEW_GRACE are published without review (``lifecycle.publish_unreviewed``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class Swept:
     publishes: int
     expired: int = 0
     resumed: int = 0
+    unreviewed: int = 0  # translations published without review: their grace period ran out
 
 
 def routing_keys(unacked: list[bytes | str]) -> set[str]:
@@ -106,6 +108,8 @@ def sweep(settings: Settings, store: Store, min_age: timedelta = timedelta(minut
         idle = _idle_queues(client, queues(settings.targets), settings.effective_visibility_timeout)
         expired = lifecycle.reap_expired(store, dispatcher).requeued
         resumed = lifecycle.resume_waiting(store, installed_targets(settings), dispatcher)
+        grace = settings.review_grace
+        unreviewed = lifecycle.publish_unreviewed(store, grace, dispatcher) if grace else []
         again = [
             job.key
             for lang in settings.targets
@@ -122,4 +126,6 @@ def sweep(settings: Settings, store: Store, min_age: timedelta = timedelta(minut
             dispatcher.send_publish(waiting, force=True)
     finally:
         client.close()
-    return Swept(len(again) + len(expired) + len(resumed), len(waiting), len(expired), len(resumed))
+    return Swept(
+        len(again) + len(expired) + len(resumed), len(waiting), len(expired), len(resumed), len(unreviewed)
+    )

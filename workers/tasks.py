@@ -137,7 +137,7 @@ def translate(self: Task, article_id: str, revision: int, lang: str, fresh: bool
         # plain duplicate of a running task is not redelivered. A retry (same task id) is sent
         # by the run before it as that run ends, so the jobs that run held are this one's too.
         redelivered=bool((self.request.delivery_info or {}).get("redelivered")) or self.request.retries > 0,
-        final_errors=(SoftTimeLimitExceeded,),
+        final_errors=(SoftTimeLimitExceeded,), review=lang in settings().review,
     )  # fmt: skip
     if result.outcome == pipeline.Outcome.TRANSLATED:
         seconds = time.monotonic() - started

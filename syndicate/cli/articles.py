@@ -1,9 +1,11 @@
-"""Commands about stored articles: status, list, wait, retract, release, retranslate, publish."""
+"""Commands about stored articles: status, list, wait, retract, approve (alias release),
+retranslate, publish."""
 
 from __future__ import annotations
 
 import sys
 import time
+from datetime import datetime
 
 import click
 
@@ -41,14 +43,23 @@ def _publish_failures(settings: Settings) -> dict[str, str]:
         client.close()
 
 
-def _describe(job: Job, failing: dict[str, str], settings: Settings) -> str:
-    """One language's state for a person."""
+def _describe(job: Job, failing: dict[str, str], settings: Settings, unreviewed: datetime | None) -> str:
+    """One language's state for a person; ``unreviewed``: when the grace period published its
+    translation without review."""
     if job.state == JobState.TRANSLATED and job.lang in failing:
         return f"translated; publishing failed, retrying: {failing[job.lang]}"
     if job.state == JobState.TRANSLATED:
         return "translated (publishing)"
     if job.state == JobState.HELD:
-        return "held by the quality gate (syndicate release ID LANG, or syndicate retranslate ID)"
+        return "held by the quality gate (syndicate approve ID LANG, or syndicate retranslate ID)"
+    if job.state == JobState.REVIEW:
+        text = "review: waits for an editor (syndicate approve ID LANG)"
+        grace = settings.review_grace
+        if grace is not None:
+            text += f"; published without review at {job.updated_at + grace:%Y-%m-%d %H:%M} UTC otherwise"
+        return text
+    if job.state == JobState.PUBLISHED and unreviewed is not None:
+        return f"published without review (the grace period ran out at {unreviewed:%Y-%m-%d %H:%M} UTC)"
     if job.state == JobState.WAITING_FOR_MODEL:
         return f"waiting-for-model: install one with {install_hint(settings, [job.lang])}"
     return str(job.state) + (f": {job.error}" if job.error else "")
@@ -73,6 +84,7 @@ def status(article_id: str, as_json: bool) -> None:
     failing = _publish_failures(settings)
     notes = store.articles.notes(full, jobs[0].revision) if jobs else []
     glossary = {j.lang: store.translations.glossary(JobKey(full, j.revision, j.lang)) for j in jobs}
+    unreviewed = {j.lang: store.translations.review_skipped(JobKey(full, j.revision, j.lang)) for j in jobs}
     if as_json:
         echo_json(
             {
@@ -88,6 +100,7 @@ def status(article_id: str, as_json: bool) -> None:
                         "updated": j.updated_at,
                         "publish_error": failing.get(j.lang) if j.state == JobState.TRANSLATED else None,
                         "glossary": glossary[j.lang],
+                        "published_without_review": unreviewed[j.lang],
                     }
                     for j in jobs
                 },
@@ -103,7 +116,7 @@ def status(article_id: str, as_json: bool) -> None:
         )
         return
     for job in jobs:
-        line = f"  {job.lang:<4} {_describe(job, failing, settings)}"
+        line = f"  {job.lang:<4} {_describe(job, failing, settings, unreviewed[job.lang])}"
         if job.error and job.state in (JobState.HELD, JobState.TRANSLATED):
             line += f": {job.error}"
         click.echo(line)
@@ -144,7 +157,8 @@ def wait(article_ids: tuple[str, ...], timeout: float, quiet: bool) -> None:
 
     Exit 0 when all are published, 1 as soon as one has failed, was held by the quality gate
     or is retracted (see `syndicate status`), 3 on timeout. A language waiting for a model keeps waiting
-    (install one and it resumes).
+    (install one and it resumes); so does one in review, until `syndicate approve` or the
+    review grace period publishes it.
     """
     settings = load_settings()
     store = open_store(settings)
@@ -198,19 +212,32 @@ def retract(article_ids: tuple[str, ...]) -> None:
         click.echo(full)
 
 
+def _approve(article_id: str, lang: str, verb: str) -> None:
+    """Publish the ``lang`` translation of ``article_id`` waiting in review or held (lifecycle.approve)."""
+    settings = load_settings()
+    store = open_store(settings)
+    full = resolve_article(store, article_id)
+    if not lifecycle.approve(store, full, lang):
+        fail(f"{full} has no {lang} translation in review or held by the quality gate", EXIT_BAD_INPUT)
+    if not dispatcher(settings).publish_or_render(store, [lang]):
+        click.echo("syndicate: Redis unreachable; published here", err=True)
+    click.echo(f"{verb} {full} {lang}")
+
+
+@main.command()
+@click.argument("article_id")
+@click.argument("lang")
+def approve(article_id: str, lang: str) -> None:
+    """Publish a translation waiting in review (SYNDICATE_REVIEW) or held by the quality gate, as it is."""
+    _approve(article_id, lang, "approved")
+
+
 @main.command()
 @click.argument("article_id")
 @click.argument("lang")
 def release(article_id: str, lang: str) -> None:
-    """Publish a translation the quality gate held, as it is."""
-    settings = load_settings()
-    store = open_store(settings)
-    full = resolve_article(store, article_id)
-    if not lifecycle.release(store, full, lang):
-        fail(f"{full} has no held {lang} translation", EXIT_BAD_INPUT)
-    if not dispatcher(settings).publish_or_render(store, [lang]):
-        click.echo("syndicate: Redis unreachable; published here", err=True)
-    click.echo(f"released {full} {lang}")
+    """The same as `syndicate approve` (its name before review existed)."""
+    _approve(article_id, lang, "released")
 
 
 @main.command()

@@ -245,14 +245,20 @@ def _sweep(settings: config.Settings, store: Store, min_age_s: float = 0) -> str
         raise SweepFailed(f"Redis unreachable at {settings.redis_url}: {exc}") from None
     except UNAVAILABLE as exc:
         raise SweepFailed(describe(exc)) from None
+    unreviewed = (
+        f"published {swept.unreviewed} translation(s) without review: their grace period ran out"
+        if swept.unreviewed
+        else ""
+    )
     if not (swept.translations or swept.publishes):
-        return ""
+        return unreviewed
     said = (
         f"re-sent {swept.translations} unfinished job(s) and {swept.publishes} publish(es) from the database"
     )
     details = [f"{n} {what}" for n, what in ((swept.expired, "whose worker stopped"),
                                               (swept.resumed, "that waited for a model")) if n]  # fmt: skip
-    return said + (f" ({', '.join(details)})" if details else "")
+    said += f" ({', '.join(details)})" if details else ""
+    return f"{said}; {unreviewed}" if unreviewed else said
 
 
 class SweepFailed(RuntimeError):

@@ -109,6 +109,19 @@ class Jobs(Repository):
             rows = conn.execute(query.order_by(j.c.updated_at)).all()
         return [Job.from_row(r) for r in rows]
 
+    def in_review_before(self, before: datetime) -> list[Job]:
+        """Jobs of current revisions of articles not retracted that entered review before
+        ``before`` (their ``updated_at``: nothing else moves a job in review), oldest first."""
+        j, a = t.jobs, t.articles
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(j)
+                .join(a, and_(a.c.id == j.c.article_id, a.c.current_revision == j.c.revision))
+                .where(j.c.state == JobState.REVIEW, j.c.updated_at < before, a.c.retracted_at.is_(None))
+                .order_by(j.c.updated_at)
+            ).all()
+        return [Job.from_row(r) for r in rows]
+
     def held_by(self, holder: str, lang: str) -> list[JobKey]:
         """Jobs still marked translating by ``holder`` (a task that died holding them)."""
         j = t.jobs

@@ -80,6 +80,9 @@ translations = Table(
     Column("issues", JSON),
     # The glossary entries applied: [{"entry", "seen", "segment", "paragraph"}] (status shows them).
     Column("glossary", JSON),
+    # When the review grace period published this text without an editor's approval (None:
+    # approved, or no review asked); a new text of the same row clears it.
+    Column("review_skipped_at", UTCDateTime()),
     Column("created_at", UTCDateTime(), nullable=False),
     # When this text last changed; a retranslation that gives the same text keeps it.
     Column("updated_at", UTCDateTime(), nullable=False),

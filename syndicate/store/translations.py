@@ -6,15 +6,16 @@ state (syndicate/lifecycle.py): one fact, one place.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, select, update
 from sqlalchemy.engine import Row
 
 from syndicate.model import JobState, Paragraph, Provenance, Translation
 from syndicate.store import tables as t
 from syndicate.store.db import Repository, now
-from syndicate.store.jobs import JobKey, _where_key
+from syndicate.store.jobs import Job, JobKey, _where_key
 from syndicate.translation.memory import Entry
 
 
@@ -31,6 +32,7 @@ def translation_from(row: Row[Any]) -> Translation:
         title=row.title,
         paragraphs=paragraphs_from(row.paragraphs),
         provenance=Provenance(row.model_name, row.model_version, row.demo),
+        unreviewed=row.review_skipped_at is not None,
     )
 
 
@@ -91,6 +93,7 @@ class Translations(Repository):
             "demo": translation.provenance.demo,
             "issues": issues or None,
             "glossary": glossary or None,
+            "review_skipped_at": None,  # a new text waits for its own review
             "created_at": stamp,
             "updated_at": stamp,
         }
@@ -125,6 +128,7 @@ class Translations(Repository):
                 "demo",
                 "issues",
                 "glossary",
+                "review_skipped_at",
                 "updated_at",
             )
             stmt = stmt.on_conflict_do_update(
@@ -132,6 +136,44 @@ class Translations(Repository):
             )
             conn.execute(stmt)
         return True
+
+    def skip_review(self, job: Job, at: datetime) -> bool:
+        """Publish ``job`` (as read, in review) without review: its job moves to translated and
+        its translation records ``at`` (aware UTC) as when review was skipped, in one
+        transaction. A compare-and-set on the job's state and ``updated_at``: False, writing
+        nothing, when an editor approved it or a retranslation replaced it meanwhile."""
+        tr, j = t.translations, t.jobs
+        with self.engine.begin() as conn:
+            moved = conn.execute(
+                update(j)
+                .where(_where_key(job.key), j.c.state == JobState.REVIEW, j.c.updated_at == job.updated_at)
+                .values(state=JobState.TRANSLATED, error=None, updated_at=at)
+            )
+            if moved.rowcount != 1:
+                return False
+            conn.execute(
+                update(tr)
+                .where(
+                    and_(
+                        tr.c.article_id == job.article_id,
+                        tr.c.revision == job.revision,
+                        tr.c.lang == job.lang,
+                    )
+                )
+                .values(review_skipped_at=at)
+            )
+        return True
+
+    def review_skipped(self, key: JobKey) -> datetime | None:
+        """When the grace period published ``key``'s translation without review, or None."""
+        tr = t.translations
+        with self.engine.connect() as conn:
+            found: datetime | None = conn.execute(
+                select(tr.c.review_skipped_at).where(
+                    tr.c.article_id == key.article_id, tr.c.revision == key.revision, tr.c.lang == key.lang
+                )
+            ).scalar()
+        return found
 
 
 class Memory(Repository):
