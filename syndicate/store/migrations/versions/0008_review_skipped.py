@@ -3,7 +3,7 @@ published a translation that no editor approved, so its provenance can say so.
 
 Existing translations get none: nothing was published without review before review existed.
 
-Revision ID: 0009
+Revision ID: 0008
 Revises: 0007
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 
 from syndicate.store.types import UTCDateTime
 
-revision: str = "0009"
+revision: str = "0008"
 # The editors' branch adds 0008; the merge renumbers this to follow it.
 down_revision: str | Sequence[str] | None = "0007"
 branch_labels: str | Sequence[str] | None = None
