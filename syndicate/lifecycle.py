@@ -155,12 +155,14 @@ def finish(
     issues: list[str],
     holder: str | None,
     glossary: list[dict[str, Any]] | None = None,
+    segments: list[dict[str, Any]] | None = None,
 ) -> JobState | None:
     """Store the translation: translated, or held when the quality gate found ``issues``.
     None (nothing written) if the job is no longer this holder's to finish. ``glossary``: the
-    entries applied (Translations.save)."""
+    entries applied; ``segments``: its segment records (Translations.save)."""
     state = JobState.HELD if issues else JobState.TRANSLATED
-    return state if store.translations.save(key, translation, issues, state, holder, glossary) else None
+    saved = store.translations.save(key, translation, issues, state, holder, glossary, segments)
+    return state if saved else None
 
 
 def give_back(store: Store, keys: Iterable[JobKey]) -> None:

@@ -5,7 +5,7 @@ One module per concern, reached through a ``Store``:
 - ``store.articles``: articles and revisions (syndicate/store/articles.py)
 - ``store.jobs``: the jobs table; its writes belong to syndicate/lifecycle.py (jobs.py)
 - ``store.translations`` and ``store.memory``: translated text, the translation memory
-  (translations.py)
+  (translations.py); ``store.human``: human segments, which win over both (human.py)
 - ``store.publications``: feed positions and the entries each feed shows (publications.py)
 - ``store.snapshots``: what one publish renders, read at once, and clearing it (snapshots.py);
   ``store.stale``: the feed documents marked for rendering again (stale.py)
@@ -18,6 +18,7 @@ from syndicate.store.articles import Articles, ArticleSummary, Submitted, new_ar
 from syndicate.store.counts import Counts
 from syndicate.store.db import make_engine, now
 from syndicate.store.entries import Unreadable
+from syndicate.store.human import HumanSegments
 from syndicate.store.jobs import Job, JobKey, Jobs
 from syndicate.store.publications import Publications
 from syndicate.store.snapshots import Snapshot, Snapshots
@@ -53,6 +54,7 @@ class Store:
         self.jobs = Jobs(self.engine)
         self.translations = Translations(self.engine)
         self.memory = Memory(self.engine)
+        self.human = HumanSegments(self.engine)
         self.publications = Publications(self.engine)
         self.snapshots = Snapshots(self.engine)
         self.stale = Stale(self.engine)

@@ -80,6 +80,8 @@ translations = Table(
     Column("issues", JSON),
     # The glossary entries applied: [{"entry", "seen", "segment", "paragraph"}] (status shows them).
     Column("glossary", JSON),
+    # One record per segment (title, then each sentence): syndicate/translation/segments.py.
+    Column("segments", JSON),
     Column("created_at", UTCDateTime(), nullable=False),
     # When this text last changed; a retranslation that gives the same text keeps it.
     Column("updated_at", UTCDateTime(), nullable=False),
@@ -121,6 +123,22 @@ translation_memory = Table(
     Column("source", Text, nullable=False),
     Column("target", Text, nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
+)
+
+# Human translations of sentences (an editor's post-edits, seeded TMX): used before any machine
+# translation, whatever the model (key: syndicate/translation/segments.py human_key).
+human_segments = Table(
+    "human_segments",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("from_code", String(16), nullable=False),
+    Column("to_code", String(16), nullable=False),
+    Column("glossary_key", String(16), nullable=False),
+    Column("source", Text, nullable=False),  # normalised (memory.normalise)
+    Column("target", Text, nullable=False),  # the final text, as the person wrote it
+    Column("target_html", Text),  # the same with inline markup, or NULL
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("changed_at", UTCDateTime(), nullable=False),
 )
 
 # The order in which each language version entered its feed: fixes RFC 5005 archive pages.
