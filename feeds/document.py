@@ -38,6 +38,34 @@ class Link:
     lang: str
 
 
+# The category scheme of "who translated" in Atom and RSS (a URN of ours, stable forever).
+TRANSLATION_SCHEME = f"urn:uuid:{uuid.uuid5(ENTRY_NAMESPACE, 'translation-kind')}"
+# Provenance.kind -> the category term feeds carry.
+TRANSLATION_TERMS = {
+    "machine": "machine-translation",
+    "post-edited": "post-edited",
+    "human": "human-translation",
+}
+
+
+@dataclass(frozen=True)
+class TranslationInfo:
+    """Who translated an entry (model.Provenance, as JSON Feed's ``_syndicate.translation``):
+    ``kind`` "machine", "post-edited" or "human"; the model and its version; how many segments
+    (title and sentences) and how many of them a person translated."""
+
+    kind: str
+    model: str
+    model_version: str
+    segments: int
+    human_segments: int
+
+    @property
+    def term(self) -> str:
+        """The Atom/RSS category term: machine-translation, post-edited or human-translation."""
+        return TRANSLATION_TERMS[self.kind]
+
+
 @dataclass(frozen=True)
 class Entry:
     """One language version of one article, as every format renders it.
@@ -64,6 +92,8 @@ class Entry:
     related: tuple[Link, ...]
     # Published after the review grace period without an editor's approval (the note says so).
     unreviewed: bool = False
+    # Who translated it, for machine readers; None for the original.
+    translation: TranslationInfo | None = None
 
     @property
     def content_html(self) -> str:
@@ -176,7 +206,8 @@ def build(
     """The feed of ``lang`` holding ``stored`` articles, in the order given.
 
     For a target language, every article must have a translation into ``lang``
-    (KeyError otherwise); its entry names the model (``provenance``), and the feed's title says
+    (KeyError otherwise); its entry says who translated (``provenance``, the note readers see,
+    and ``translation`` for machines) and names the model, and the feed's title says
     so when any entry comes from a demo model. Entries link their article's page in every other
     language of ``languages`` that it exists in (``rel=related``). An entry's ``updated`` is when
     this language's text last changed, never before ``published``. ``page``, ``prev_archive``
@@ -185,6 +216,7 @@ def build(
     entries: list[Entry] = []
     for item in stored:
         article = item.article
+        info = None
         if lang == source_lang:
             title, paragraphs, provenance = article.title, article.paragraphs, None
             unreviewed = False
@@ -195,6 +227,10 @@ def build(
             unreviewed = translation.unreviewed
             if unreviewed:
                 provenance = with_unreviewed_note(provenance, lang)
+            made = translation.provenance
+            info = TranslationInfo(
+                made.kind, made.model_name, made.model_version, made.segments, made.human_segments
+            )
         title = xml_safe(title)
         paragraphs = tuple(
             Paragraph(p.kind, xml_safe(p.text), html=xml_safe(p.html) if p.html else None) for p in paragraphs
@@ -216,6 +252,7 @@ def build(
                 provenance=provenance,
                 related=tuple(Link(page_url(base_url, lg, item.id), lg) for lg in others),
                 unreviewed=unreviewed,
+                translation=info,
             )
         )
     updated = max((e.updated for e in entries), default=EPOCH)

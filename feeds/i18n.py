@@ -93,14 +93,19 @@ def language_name(lang: str) -> str:
 
 
 def provenance_text(provenance: Provenance, lang: str) -> str:
-    """The sentence shown under a translated entry, in ``lang``: the model's name and version,
-    and for a demo model the warning that its output is not a translation (the English text is
+    """The sentence shown under a translated entry, in ``lang``: who translated (machine
+    translation, post-edited machine translation or human translation: Provenance.kind), the
+    model's name and version unless a person translated every segment, and for a demo model's
+    machine segments the warning that its output is not a translation (the English text is
     Provenance.describe's)."""
     _ = messages(lang).gettext
-    text = _("Machine translation by %(model)s (version %(version)s).") % {
-        "model": provenance.model_name,
-        "version": provenance.model_version,
-    }
+    if provenance.kind == "human":
+        return _("Human translation.")
+    values = {"model": provenance.model_name, "version": provenance.model_version}
+    if provenance.kind == "post-edited":
+        text = _("Machine translation by %(model)s (version %(version)s), post-edited by a person.") % values
+    else:
+        text = _("Machine translation by %(model)s (version %(version)s).") % values
     if provenance.demo:
         warning = _("This is a demo model: its output is NOT a translation.")
         # Japanese sentences follow each other without a space.

@@ -27,11 +27,23 @@ class Hub(TypedDict):
     url: str
 
 
-class ItemProvenance(TypedDict):
-    """The ``_syndicate`` extension object of a machine-translated item."""
+class TranslationKind(TypedDict):
+    """Who translated an item: ``kind`` "machine", "post-edited" or "human"; ``segments`` the
+    title and sentences, ``human_segments`` how many of them a person translated."""
 
-    machine_translation: bool
-    provenance: str  # the model's description, as shown under the entry
+    kind: str
+    model: str
+    model_version: str
+    segments: int
+    human_segments: int
+
+
+class ItemProvenance(TypedDict):
+    """The ``_syndicate`` extension object of a translated item."""
+
+    machine_translation: bool  # false only for a human translation
+    provenance: str  # who translated, as the note under the entry says
+    translation: TranslationKind
     # Present (true) when the review grace period published it without an editor's approval.
     published_without_review: NotRequired[bool]
 
@@ -74,7 +86,8 @@ def jsonfeed_bytes(feed: Feed) -> bytes:
     ``summary`` are plain text (the spec says so); ``content_html`` is built from escaped text.
     Dates are RFC 3339 with their offset, as the spec asks. Paging: ``next_url`` leads to older
     items (the newest archive page, then older pages), the spec's pagination. A WebSub hub is
-    listed in ``hubs``; a translated item carries ``_syndicate`` with the model's description
+    listed in ``hubs``; a translated item carries ``_syndicate`` with who translated it: the
+    note's text and ``translation`` = {kind, model, model_version, segments, human_segments}
     (and ``published_without_review: true`` when the review grace period published it).
     Equal feeds give equal bytes.
     """
@@ -91,8 +104,19 @@ def jsonfeed_bytes(feed: Feed) -> bytes:
             "authors": [{"name": entry.author}],
             "language": entry.lang,
         }
-        if entry.provenance:
-            item["_syndicate"] = {"machine_translation": True, "provenance": entry.provenance}
+        if entry.provenance and entry.translation:
+            made = entry.translation
+            item["_syndicate"] = {
+                "machine_translation": made.kind != "human",
+                "provenance": entry.provenance,
+                "translation": {
+                    "kind": made.kind,
+                    "model": made.model,
+                    "model_version": made.model_version,
+                    "segments": made.segments,
+                    "human_segments": made.human_segments,
+                },
+            }
             if entry.unreviewed:
                 item["_syndicate"]["published_without_review"] = True
         items.append(item)

@@ -25,7 +25,7 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from feeds.document import Entry, Feed
+from feeds.document import TRANSLATION_SCHEME, Entry, Feed
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 HISTORY_NS = "http://purl.org/syndication/history/1.0"
@@ -235,6 +235,11 @@ def _generator(feed: Feed, fmt: str) -> FeedGenerator:
             fe.dc.dc_creator(entry.author)
         else:
             fe.author({"name": entry.author})
+        if entry.translation is not None:
+            # Who translated, as a category of our scheme (term machine-translation, post-edited
+            # or human-translation); RSS takes the term (feedgen would write a label instead).
+            label = {"label": entry.provenance} if fmt == "atom" and entry.provenance else {}
+            fe.category(term=entry.translation.term, scheme=TRANSLATION_SCHEME, **label)
         fe.syndicate.entry = entry
     return fg
 

@@ -158,13 +158,16 @@ def finish(
     holder: str | None,
     glossary: list[dict[str, Any]] | None = None,
     review: bool = False,
+    segments: list[dict[str, Any]] | None = None,
 ) -> JobState | None:
     """Store the translation: translated; held when the quality gate found ``issues``; else in
     review when ``review`` (its language is one of SYNDICATE_REVIEW: an editor approves it).
     None (nothing written) if the job is no longer this holder's to finish. ``glossary``: the
-    entries applied (Translations.save)."""
+    entries applied; ``segments``: its segment records (Translations.save); ``review``: the
+    language waits for an editor (SYNDICATE_REVIEW), so text the gate passes goes to review."""
     state = JobState.HELD if issues else JobState.REVIEW if review else JobState.TRANSLATED
-    return state if store.translations.save(key, translation, issues, state, holder, glossary) else None
+    saved = store.translations.save(key, translation, issues, state, holder, glossary, segments)
+    return state if saved else None
 
 
 def give_back(store: Store, keys: Iterable[JobKey]) -> None:

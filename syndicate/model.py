@@ -117,15 +117,31 @@ class Article:
 
 @dataclass(frozen=True)
 class Provenance:
-    """Which model produced a translation; shown to readers with every translated entry."""
+    """Who translated: the model, and how many of the ``segments`` (title and sentences) a
+    person translated (``human_segments``: an editor's post-edits, a seeded memory). Shown to
+    readers with every translated entry. Counts are 0 for a translation stored before segments
+    were recorded (read as machine translation)."""
 
     model_name: str
     model_version: str
     demo: bool = False
+    segments: int = 0
+    human_segments: int = 0
+
+    @property
+    def kind(self) -> str:
+        """ "machine" (no human segment), "human" (every segment human) or "post-edited"."""
+        if self.human_segments <= 0:
+            return "machine"
+        return "human" if self.human_segments >= self.segments else "post-edited"
 
     def describe(self) -> str:
-        """The sentence readers see: model name and version, and a warning for a demo model."""
-        text = f"Machine translation by {self.model_name} (version {self.model_version})."
+        """The sentence readers see: who translated, the model's name and version unless a
+        person translated every segment, and a warning for a demo model's machine segments."""
+        if self.kind == "human":
+            return "Human translation."
+        text = f"Machine translation by {self.model_name} (version {self.model_version})"
+        text += ", post-edited by a person." if self.kind == "post-edited" else "."
         if self.demo:
             text += " This is a demo model: its output is NOT a translation."
         return text

@@ -86,7 +86,8 @@ def translate_job(
     A job already done, failed for good, or held under a live lease by another worker is left
     alone. A task that the broker redelivers after its worker died (``redelivered``, same
     ``holder`` task id) takes back at once every job it held. ``fresh`` skips the translation
-    memory (retranslate). ``glossary`` may be a loader, called once the job is claimed.
+    memory (retranslate); human segments (store.human) win either way. ``glossary`` may be
+    a loader, called once the job is claimed.
     Exceptions in ``final_errors`` (a task time limit) fail the job at once; any other
     exception is an attempt failed (RETRY, or FAILED after lifecycle.MAX_ATTEMPTS).
     ``review``: the language's new translations wait in review for an editor (SYNDICATE_REVIEW).
@@ -149,7 +150,7 @@ def _translate(
             articles = [store.articles.revision(k.article_id, k.revision) for k in batch]
             results = translator.translate_articles(
                 engine, [a for a in articles if a is not None], key.lang, memory=store.memory,
-                glossary=loaded, use_memory=not fresh,
+                glossary=loaded, use_memory=not fresh, human=store.human,
             )  # fmt: skip
             if len(results) != len(batch):
                 raise LookupError("a revision of the batch disappeared")
@@ -162,13 +163,16 @@ def _translate(
             lifecycle.give_back(store, batch[1:])
             batch = batch[:1]
             results = translator.translate_articles(
-                engine, [source], key.lang, memory=store.memory, glossary=loaded, use_memory=not fresh
-            )
+                engine, [source], key.lang, memory=store.memory, glossary=loaded, use_memory=not fresh,
+                human=store.human,
+            )  # fmt: skip
     published, held, reviewing = [], [], []
     for k, result in zip(batch, results, strict=True):
         issues = [str(i) for i in result.issues]
         applied = [a.to_dict() for a in result.glossary]
-        state = lifecycle.finish(store, k, result.translation, issues, holder, applied, review=review)
+        state = lifecycle.finish(
+            store, k, result.translation, issues, holder, applied, segments=result.records, review=review
+        )
         if state == JobState.HELD:
             held.append(k.article_id)
             log.warning("held %s %s: %s", k.article_id, key.lang, "; ".join(issues))

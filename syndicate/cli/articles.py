@@ -245,12 +245,19 @@ def release(article_id: str, lang: str) -> None:
 @click.option(
     "--lang", "langs", multiple=True, help="Only these languages (repeatable). Default: all targets."
 )
-def retranslate(article_ids: tuple[str, ...], langs: tuple[str, ...]) -> None:
-    """Translate articles again with the models installed now, ignoring the translation memory.
+@click.option(
+    "--discard-edits", is_flag=True,
+    help="Forget the human segments (editors' corrections) of these articles' sentences first.",
+)  # fmt: skip
+def retranslate(article_ids: tuple[str, ...], langs: tuple[str, ...], discard_edits: bool) -> None:
+    """Translate articles again with the models installed now, ignoring the machine translation
+    memory. Human segments (editors' corrections) are kept unless --discard-edits, which forgets
+    them for every article with the same sentence.
 
     Use it after installing a new model version or editing the glossary. The current text
     stays in the feeds until the new one replaces it.
     """
+    from syndicate import editing
     from syndicate.store import JobKey
 
     settings = load_settings()
@@ -260,6 +267,10 @@ def retranslate(article_ids: tuple[str, ...], langs: tuple[str, ...]) -> None:
     if unknown:
         raise click.UsageError(f"{', '.join(unknown)} not among the targets {', '.join(settings.targets)}")
     ids = [resolve_article(store, article_id) for article_id in article_ids]
+    if discard_edits:
+        for full in ids:
+            gone = editing.discard_edits(store, full, targets)
+            click.echo(f"syndicate: {full}: {gone} human segment(s) discarded", err=True)
     keys = [JobKey(full, lifecycle.requeue(store, full, targets), lang) for full in ids for lang in targets]
     if not dispatcher(settings).send_translations(keys, fresh=True):
         click.echo(

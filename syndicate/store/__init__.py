@@ -5,7 +5,7 @@ One module per concern, reached through a ``Store``:
 - ``store.articles``: articles and revisions (syndicate/store/articles.py)
 - ``store.jobs``: the jobs table; its writes belong to syndicate/lifecycle.py (jobs.py)
 - ``store.translations`` and ``store.memory``: translated text, the translation memory
-  (translations.py)
+  (translations.py, memory.py); ``store.human``: human segments, which win over both (human.py)
 - ``store.publications``: feed positions and the entries each feed shows (publications.py)
 - ``store.snapshots``: what one publish renders, read at once, and clearing it (snapshots.py);
   ``store.stale``: the feed documents marked for rendering again (stale.py)
@@ -18,11 +18,13 @@ from syndicate.store.articles import Articles, ArticleSummary, Submitted, new_ar
 from syndicate.store.counts import Counts
 from syndicate.store.db import make_engine, now
 from syndicate.store.entries import Unreadable
+from syndicate.store.human import HumanSegments
 from syndicate.store.jobs import Job, JobKey, Jobs
+from syndicate.store.memory import Memory
 from syndicate.store.publications import Publications
 from syndicate.store.snapshots import Snapshot, Snapshots
 from syndicate.store.stale import Stale
-from syndicate.store.translations import Memory, Translations
+from syndicate.store.translations import Translations
 
 __all__ = [
     "ArticleSummary",
@@ -53,6 +55,7 @@ class Store:
         self.jobs = Jobs(self.engine)
         self.translations = Translations(self.engine)
         self.memory = Memory(self.engine)
+        self.human = HumanSegments(self.engine)
         self.publications = Publications(self.engine)
         self.snapshots = Snapshots(self.engine)
         self.stale = Stale(self.engine)

@@ -83,6 +83,8 @@ translations = Table(
     # When the review grace period published this text without an editor's approval (None:
     # approved, or no review asked); a new text of the same row clears it.
     Column("review_skipped_at", UTCDateTime()),
+    # One record per segment (title, then each sentence): syndicate/translation/segments.py.
+    Column("segments", JSON),
     Column("created_at", UTCDateTime(), nullable=False),
     # When this text last changed; a retranslation that gives the same text keeps it.
     Column("updated_at", UTCDateTime(), nullable=False),
@@ -124,6 +126,22 @@ translation_memory = Table(
     Column("source", Text, nullable=False),
     Column("target", Text, nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
+)
+
+# Human translations of sentences (an editor's post-edits, seeded TMX): used before any machine
+# translation, whatever the model (key: syndicate/translation/segments.py human_key).
+human_segments = Table(
+    "human_segments",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("from_code", String(16), nullable=False),
+    Column("to_code", String(16), nullable=False),
+    Column("glossary_key", String(16), nullable=False),
+    Column("source", Text, nullable=False),  # normalised (memory.normalise)
+    Column("target", Text, nullable=False),  # the final text, as the person wrote it
+    Column("target_html", Text),  # the same with inline markup, or NULL
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("changed_at", UTCDateTime(), nullable=False),
 )
 
 # The order in which each language version entered its feed: fixes RFC 5005 archive pages.

@@ -1,4 +1,4 @@
-"""Translations (the text of each language version) and the sentence-level translation memory.
+"""Translations: the text of each language version, with its segment records.
 
 A translation row holds text and provenance only. Whether it may be published is the job's
 state (syndicate/lifecycle.py): one fact, one place.
@@ -10,13 +10,14 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, select, update
-from sqlalchemy.engine import Row
+from sqlalchemy.engine import Connection, Row
 
 from syndicate.model import JobState, Paragraph, Provenance, Translation
 from syndicate.store import tables as t
 from syndicate.store.db import Repository, now
+from syndicate.store.human import remember_human
 from syndicate.store.jobs import Job, JobKey, _where_key
-from syndicate.translation.memory import Entry
+from syndicate.translation.segments import HumanSegment
 
 
 def paragraphs_from(data: list[dict[str, Any]]) -> tuple[Paragraph, ...]:
@@ -26,14 +27,21 @@ def paragraphs_from(data: list[dict[str, Any]]) -> tuple[Paragraph, ...]:
 
 
 def translation_from(row: Row[Any]) -> Translation:
-    """A Translation from a translations table row; raises as :func:`paragraphs_from` does."""
+    """A Translation from a translations table row; raises as :func:`paragraphs_from` does.
+    Its provenance counts the row's segment records (0 and 0 for a row without)."""
+    records = row.segments or []
+    humans = sum(1 for r in records if r.get("origin") == "human")
     return Translation(
         lang=row.lang,
         title=row.title,
         paragraphs=paragraphs_from(row.paragraphs),
-        provenance=Provenance(row.model_name, row.model_version, row.demo),
+        provenance=Provenance(row.model_name, row.model_version, row.demo, len(records), humans),
         unreviewed=row.review_skipped_at is not None,
     )
+
+
+def _humans(records: list[dict[str, Any]] | None) -> int:
+    return sum(1 for r in records or [] if r.get("origin") == "human")
 
 
 class Translations(Repository):
@@ -62,6 +70,18 @@ class Translations(Repository):
             ).scalar()
         return list(found or [])
 
+    def segments(self, key: JobKey) -> list[dict[str, Any]] | None:
+        """The segment records of ``key``'s translation (translation/segments.py), in reading
+        order; [] for a translation stored before records were kept; None when not translated."""
+        tr = t.translations
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(tr.c.segments).where(
+                    tr.c.article_id == key.article_id, tr.c.revision == key.revision, tr.c.lang == key.lang
+                )
+            ).first()
+        return None if row is None else list(row.segments or [])
+
     def save(
         self,
         key: JobKey,
@@ -70,17 +90,19 @@ class Translations(Repository):
         state: JobState,
         holder: str | None,
         glossary: list[dict[str, Any]] | None = None,
+        segments: list[dict[str, Any]] | None = None,
     ) -> bool:
         """Store ``translation`` and move its job from translating to ``state``, in one
         transaction, if the job is still translating (by ``holder``, when given). ``glossary``
-        lists the entries applied (:meth:`glossary`).
+        lists the entries applied (:meth:`glossary`), ``segments`` its segment records.
 
         Returns False, writing nothing, when the job moved on meanwhile (another worker took it
         over after this one's lease ran out and finished first). Idempotent: the same text again
-        keeps ``updated_at``, which moves only when the text itself changed.
+        keeps ``updated_at``, which moves only when the text itself, or the number of human
+        segments (the provenance note readers see), changed.
         """
         stamp = now()
-        tr, j = t.translations, t.jobs
+        j = t.jobs
         paragraphs = [p.to_dict() for p in translation.paragraphs]
         values: dict[str, Any] = {
             "article_id": key.article_id,
@@ -94,6 +116,7 @@ class Translations(Repository):
             "issues": issues or None,
             "glossary": glossary or None,
             "review_skipped_at": None,  # a new text waits for its own review
+            "segments": segments,
             "created_at": stamp,
             "updated_at": stamp,
         }
@@ -112,29 +135,92 @@ class Translations(Repository):
             )
             if moved.rowcount != 1:
                 return False
+            self._upsert(conn, key, values)
+        return True
+
+    def _upsert(self, conn: Connection, key: JobKey, values: dict[str, Any]) -> None:
+        """Insert or replace the translation row of ``key``, keeping ``updated_at`` when the
+        title, paragraphs and number of human segments are those stored."""
+        tr = t.translations
+        old = conn.execute(
+            select(tr.c.title, tr.c.paragraphs, tr.c.segments, tr.c.updated_at).where(
+                tr.c.article_id == key.article_id, tr.c.revision == key.revision, tr.c.lang == key.lang
+            )
+        ).first()
+        if old is not None and (old.title, old.paragraphs, _humans(old.segments)) == (
+            values["title"],
+            values["paragraphs"],
+            _humans(values["segments"]),
+        ):
+            values["updated_at"] = old.updated_at
+        stmt = self._insert(tr).values(**values)
+        changed = (
+            "title",
+            "paragraphs",
+            "model_name",
+            "model_version",
+            "demo",
+            "issues",
+            "glossary",
+            "segments",
+            "review_skipped_at",
+            "updated_at",
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["article_id", "revision", "lang"], set_={k: stmt.excluded[k] for k in changed}
+        )
+        conn.execute(stmt)
+
+    def save_edited(
+        self,
+        key: JobKey,
+        translation: Translation,
+        issues: list[str],
+        segments: list[dict[str, Any]],
+        state: JobState,
+        when: tuple[JobState, ...],
+        human: list[HumanSegment],
+    ) -> bool:
+        """An editor's change, in one transaction: store ``human`` segments (replacing any of the
+        same key), store ``translation`` with its ``segments`` records (glossary kept) and move
+        its job to ``state``, if the job is in one of ``when``. False, writing nothing, when it
+        is not (a new translation started meanwhile)."""
+        stamp = now()
+        tr, j = t.translations, t.jobs
+        with self.engine.begin() as conn:
+            moved = conn.execute(
+                update(j)
+                .where(_where_key(key), j.c.state.in_([str(s) for s in when]))
+                .values(state=state, error="; ".join(issues) if issues else None, updated_at=stamp)
+            )
+            if moved.rowcount != 1:
+                return False
+            remember_human(conn, self._insert, human, stamp)
             old = conn.execute(
-                select(tr.c.title, tr.c.paragraphs, tr.c.updated_at).where(
+                select(tr.c.glossary, tr.c.created_at).where(
                     tr.c.article_id == key.article_id, tr.c.revision == key.revision, tr.c.lang == key.lang
                 )
             ).first()
-            if old is not None and (old.title, old.paragraphs) == (translation.title, paragraphs):
-                values["updated_at"] = old.updated_at
-            stmt = self._insert(tr).values(**values)
-            changed = (
-                "title",
-                "paragraphs",
-                "model_name",
-                "model_version",
-                "demo",
-                "issues",
-                "glossary",
-                "review_skipped_at",
-                "updated_at",
+            self._upsert(
+                conn,
+                key,
+                {
+                    "article_id": key.article_id,
+                    "revision": key.revision,
+                    "lang": key.lang,
+                    "title": translation.title,
+                    "paragraphs": [p.to_dict() for p in translation.paragraphs],
+                    "model_name": translation.provenance.model_name,
+                    "model_version": translation.provenance.model_version,
+                    "demo": translation.provenance.demo,
+                    "issues": issues or None,
+                    "glossary": old.glossary if old is not None else None,
+                    "segments": segments,
+                    "review_skipped_at": None,  # an editor's text is not unreviewed
+                    "created_at": old.created_at if old is not None else stamp,
+                    "updated_at": stamp,
+                },
             )
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["article_id", "revision", "lang"], set_={k: stmt.excluded[k] for k in changed}
-            )
-            conn.execute(stmt)
         return True
 
     def skip_review(self, job: Job, at: datetime) -> bool:
@@ -174,47 +260,3 @@ class Translations(Repository):
                 )
             ).scalar()
         return found
-
-
-class Memory(Repository):
-    """The translation memory table (keys: syndicate/translation/memory.py); a tm.Memory."""
-
-    def lookup(self, keys: list[str]) -> dict[str, str]:
-        """Target text of each key found, {key: target}; keys not stored are absent."""
-        tm = t.translation_memory
-        found: dict[str, str] = {}
-        with self.engine.connect() as conn:
-            for start in range(0, len(keys), 500):
-                chunk = keys[start : start + 500]
-                for row in conn.execute(select(tm.c.key, tm.c.target).where(tm.c.key.in_(chunk))):
-                    found[row.key] = row.target
-        return found
-
-    def remember(self, entries: list[Entry], replace: bool = False) -> None:
-        """Add entries; an existing key keeps its target unless ``replace`` (retranslate)."""
-        if not entries:
-            return
-        stamp = now()
-        rows = [
-            {
-                "key": e.key,
-                "from_code": e.from_code,
-                "to_code": e.to_code,
-                "model_name": e.model.name,
-                "model_version": e.model.version,
-                "source": e.source,
-                "target": e.target,
-                "created_at": stamp,
-            }
-            for e in entries
-        ]
-        stmt = self._insert(t.translation_memory)
-        if replace:
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["key"],
-                set_={"target": stmt.excluded.target, "created_at": stmt.excluded.created_at},
-            )
-        else:
-            stmt = stmt.on_conflict_do_nothing(index_elements=["key"])
-        with self.engine.begin() as conn:
-            conn.execute(stmt, rows)

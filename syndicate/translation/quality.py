@@ -52,6 +52,9 @@ class Segment:
     final: str  # what readers get
     lost: tuple[str, ...] = ()  # protected texts whose placeholder the model dropped
     capped: bool = False  # decoding stopped at its cap, not at the end token (engine.Hypothesis)
+    # A person's translation (translation/segments.py): the machine-translation checks (loop,
+    # length, untranslated, coverage, script) do not apply; number and protected still do.
+    human: bool = False
 
 
 def _letters_in_script(text: str, lang: languages.Language) -> tuple[int, int]:
@@ -101,40 +104,67 @@ def check(segments: list[Segment], lang: str, source: str = "en") -> list[Issue]
 
     Never raises on any text.
     """
+    each, overall = check_each(segments, lang, source)
+    return [issue for found in each for issue in found] + overall
+
+
+def check_each(
+    segments: list[Segment], lang: str, source: str = "en"
+) -> tuple[list[list[Issue]], list[Issue]]:
+    """:func:`check`, told per segment: (the issues of each segment, in order; the issues of
+    the whole article, i.e. ``script``). ``check`` gives the first flattened, then the second."""
     base = lang.split("-")[0]
     entry = languages.find(lang)
     latin_target = entry is None or entry.latin
-    issues: list[Issue] = []
     low, high = entry.length_bounds if entry else DEFAULT_LENGTH_BOUNDS
-    total_in = total_out = 0
+    each: list[list[Issue]] = []
     for seg in segments:
-        out = seg.model_output
-        loop = _WORD_LOOP.search(out) or _CHAR_LOOP.search(out.replace(" ", ""))
-        if loop and any(c.isalpha() for c in loop.group(1)):
-            issues.append(Issue("loop", f"repeats {_short(loop.group(1))!r} in {_short(out)!r}"))
-        if len(seg.model_input) >= MIN_LENGTH_CHECKED:
-            total_in += len(seg.model_input)
-            total_out += len(out)
-            ratio = len(out) / len(seg.model_input)
-            if not low <= ratio <= high:
-                issues.append(
-                    Issue(
-                        "length", f"output/input {ratio:.2f} outside {low}-{high} for {_short(seg.source)!r}"
-                    )
-                )
-        if not latin_target and _LATIN_RUN.search(out):
-            issues.append(Issue("untranslated", f"English left in {_short(out)!r}"))
-        elif base != source and _reads_as(out, source):
-            issues.append(Issue("untranslated", f"reads as {source}: {_short(out)!r}"))
-        if len(seg.model_input.split()) >= 3 and out.strip() == seg.model_input.strip():
-            issues.append(Issue("untranslated", f"output equals input: {_short(out)!r}"))
+        issues: list[Issue] = []
+        each.append(issues)
+        if not seg.human:
+            issues += _machine_issues(seg, base, source, latin_target, (low, high))
         for number in numbers.missing(seg.source, seg.final, base):
             issues.append(Issue("number", f"{number} missing from {_short(seg.final)!r}"))
         for text in seg.lost:
             issues.append(Issue("protected", f"{_short(text)!r} was lost"))
-        issues.extend(Issue(*found) for found in coverage.problems(seg.model_input, out, base, seg.capped))
-    if entry is not None:
-        inside, letters = _letters_in_script(" ".join(s.model_output for s in segments), entry)
-        if letters and inside / letters < MIN_SCRIPT_SHARE:
-            issues.append(Issue("script", f"only {inside / letters:.0%} of letters are in the {base} script"))
+        if not seg.human:
+            found = coverage.problems(seg.model_input, seg.model_output, base, seg.capped)
+            issues.extend(Issue(*problem) for problem in found)
+    return each, script_issues([s.model_output for s in segments if not s.human], lang)
+
+
+def _machine_issues(
+    seg: Segment, base: str, source: str, latin_target: bool, bounds: tuple[float, float]
+) -> list[Issue]:
+    """The loop, length and untranslated checks of one machine segment (see :func:`check`)."""
+    issues: list[Issue] = []
+    out = seg.model_output
+    low, high = bounds
+    loop = _WORD_LOOP.search(out) or _CHAR_LOOP.search(out.replace(" ", ""))
+    if loop and any(c.isalpha() for c in loop.group(1)):
+        issues.append(Issue("loop", f"repeats {_short(loop.group(1))!r} in {_short(out)!r}"))
+    if len(seg.model_input) >= MIN_LENGTH_CHECKED:
+        ratio = len(out) / len(seg.model_input)
+        if not low <= ratio <= high:
+            issues.append(
+                Issue("length", f"output/input {ratio:.2f} outside {low}-{high} for {_short(seg.source)!r}")
+            )
+    if not latin_target and _LATIN_RUN.search(out):
+        issues.append(Issue("untranslated", f"English left in {_short(out)!r}"))
+    elif base != source and _reads_as(out, source):
+        issues.append(Issue("untranslated", f"reads as {source}: {_short(out)!r}"))
+    if len(seg.model_input.split()) >= 3 and out.strip() == seg.model_input.strip():
+        issues.append(Issue("untranslated", f"output equals input: {_short(out)!r}"))
     return issues
+
+
+def script_issues(outputs: list[str], lang: str) -> list[Issue]:
+    """The ``script`` check over the machine ``outputs`` of one article (see :func:`check`)."""
+    entry = languages.find(lang)
+    if entry is None:
+        return []
+    inside, letters = _letters_in_script(" ".join(outputs), entry)
+    if letters and inside / letters < MIN_SCRIPT_SHARE:
+        base = lang.split("-")[0]
+        return [Issue("script", f"only {inside / letters:.0%} of letters are in the {base} script")]
+    return []

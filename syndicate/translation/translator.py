@@ -7,12 +7,12 @@ the batch, are not sent to the model at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from syndicate import segment
-from syndicate.inline import Mark
+from syndicate.inline import Mark, parse, render
 from syndicate.model import Article, Paragraph, Translation
-from syndicate.translation import budget, quality
+from syndicate.translation import budget, quality, segments
 from syndicate.translation import inline as markup
 from syndicate.translation import memory as tm
 from syndicate.translation.engine import Engine
@@ -31,6 +31,9 @@ class Result:
     segments: int
     from_memory: int
     glossary: list[Applied] = field(default_factory=list)  # the entries applied, where
+    # One record per segment (translation/segments.py), and how many were human segments.
+    records: list[dict] = field(default_factory=list)
+    from_human: int = 0
 
     @property
     def ok(self) -> bool:
@@ -52,6 +55,8 @@ class _Unit:
     output: str | None = None
     from_memory: bool = False
     capped: bool = False
+    human_key: str = ""
+    human: segments.HumanSegment | None = None  # a person's translation, used as written
 
 
 def translate_articles(
@@ -62,11 +67,13 @@ def translate_articles(
     memory: tm.Memory | None = None,
     glossary: Glossary = EMPTY,
     use_memory: bool = True,
+    human: segments.HumanMemory | None = None,
 ) -> list[Result]:
     """Translate articles (all from one source language) into ``to_code``.
 
     ``use_memory=False`` forces fresh model output and overwrites the memory entries, for
-    `syndicate retranslate`.
+    `syndicate retranslate`. A sentence with a human segment in ``human`` takes it as written,
+    before the memory and the model, whatever ``use_memory`` (translation/segments.py).
     """
     if not articles:
         return []
@@ -87,12 +94,16 @@ def translate_articles(
         for p_index, text, inline in texts:
             protected = protect(inline.text if inline else text, to_code, glossary)
             key = tm.key(protected.text, from_code, to_code, model_id, protected.glossary_key)
-            units.append(_Unit(a_index, p_index, text, protected, key, inline))
+            hkey = segments.human_key(text, from_code, to_code, protected.glossary_key)
+            units.append(_Unit(a_index, p_index, text, protected, key, inline, human_key=hkey))
 
-    known = memory.lookup(sorted({u.key for u in units})) if use_memory else {}
+    people = human.lookup_human(sorted({u.human_key for u in units})) if human else {}
+    known = memory.lookup(sorted({u.key for u in units if u.human_key not in people})) if use_memory else {}
     pending: dict[str, str] = {}
     for unit in units:
-        if unit.key in known:
+        if unit.human_key in people:
+            unit.human = people[unit.human_key]
+        elif unit.key in known:
             unit.output, unit.from_memory = known[unit.key], True
         else:
             pending.setdefault(unit.key, unit.protected.text)
@@ -112,7 +123,7 @@ def translate_articles(
             replace=not use_memory,
         )
         for unit in units:
-            if unit.output is None:
+            if unit.output is None and unit.human is None:
                 unit.output, unit.capped = fresh[unit.key], outputs[unit.key].capped
 
     provenance = model.provenance
@@ -124,13 +135,24 @@ def translate_articles(
         applied: list[Applied] = []
         marked: dict[int, list[tuple[str, list[Mark]]]] = {}  # the same, with their inline marks
         problems: list[str] = []
+        records: list[dict] = []
+        ids = segments.segment_ids([u.source for u in mine])
         for index, unit in enumerate(mine):
-            output = unit.output
-            # Every unit got its output above, from the memory or from the model.
-            assert output is not None
             applied.extend(
                 Applied(entry, seen, index, unit.paragraph) for entry, seen in unit.protected.glossary
             )
+            if unit.human is not None:
+                final, marks, missing = _human_final(unit)
+                gate_segments.append(
+                    quality.Segment(unit.source, unit.protected.text, final, final, missing, human=True)
+                )
+                finals.setdefault(unit.paragraph, []).append(final)
+                marked.setdefault(unit.paragraph, []).append((final, marks))
+                records.append(_record(ids[index], unit, final, marks, []))
+                continue
+            output = unit.output
+            # Every other unit got its output above, from the memory or from the model.
+            assert output is not None
             lost: list[str] = []
 
             def finish(text: str, unit: _Unit = unit, lost: list[str] = lost) -> str:
@@ -142,11 +164,13 @@ def translate_articles(
                 return restored
 
             carried = unit.markup.carry(output) if unit.markup else None
+            found: list[str] = []
             if carried:
                 final, marks, found = carried.finish(carried.text, finish)
                 problems += found
             else:
                 final, marks = finish(output), []
+            records.append(_record(ids[index], unit, final, marks, found))
             finals.setdefault(unit.paragraph, []).append(final)
             marked.setdefault(unit.paragraph, []).append((final, marks))
             gate_segments.append(
@@ -160,14 +184,52 @@ def translate_articles(
             )
             for i, p in enumerate(article.paragraphs)
         )
-        translation = Translation(to_code, join_sentences(to_code, finals[-1]), paragraphs, provenance)
+        people_here = sum(u.human is not None for u in mine)
+        mine_provenance = replace(provenance, segments=len(mine), human_segments=people_here)
+        translation = Translation(to_code, join_sentences(to_code, finals[-1]), paragraphs, mine_provenance)
+        each, overall = quality.check_each(gate_segments, to_code, source=from_code)
+        for record, found_here in zip(records, each, strict=True):
+            record["issues"] = [str(i) for i in found_here] + record["issues"]
         results.append(
             Result(
                 translation=translation,
-                issues=quality.check(gate_segments, to_code, source=from_code) + markup.issues(problems),
+                issues=[i for found_here in each for i in found_here] + overall + markup.issues(problems),
                 segments=len(mine),
                 from_memory=sum(u.from_memory for u in mine),
                 glossary=applied,
+                records=records,
+                from_human=people_here,
             )
         )
     return results
+
+
+def _human_final(unit: _Unit) -> tuple[str, list[Mark], tuple[str, ...]]:
+    """A human segment's (final text as written, its inline marks, the protected texts of the
+    source it lacks: the gate's ``protected`` check still applies to it)."""
+    assert unit.human is not None
+    final = unit.human.target
+    marks: list[Mark] = []
+    if unit.human.target_html:
+        text, found = parse(unit.human.target_html)
+        marks = found if text == final else []
+    return final, marks, tuple(segments.missing_spans(unit.source, final))
+
+
+def _record(identifier: str, unit: _Unit, final: str, marks: list[Mark], problems: list[str]) -> dict:
+    """The segment record of ``unit`` (translation/segments.py); the gate's issues are added
+    by the caller in front of ``problems`` (the markup issues of this unit)."""
+    source_marks = list(unit.markup.marks) if unit.markup else []
+    return {
+        "id": identifier,
+        "paragraph": unit.paragraph,
+        "source": unit.source,
+        "source_html": render(unit.source, source_marks) if source_marks else None,
+        "target": final,
+        "target_html": render(final, marks) if marks else None,
+        "origin": segments.HUMAN if unit.human else segments.MACHINE,
+        "reviewed": unit.human is not None,
+        "issues": [str(i) for i in markup.issues(problems)],
+        "key": unit.human_key,
+        "glossary_key": unit.protected.glossary_key,
+    }

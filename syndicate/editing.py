@@ -1,0 +1,327 @@
+"""Editors in the loop: a translation out as exchange units, an editor's units back in as human
+segments, and the translation memory out and in (the library under `syndicate export`,
+`import`, `edit` and `memory`).
+
+Segments, their ids and the human segments that win over machine translation are described in
+syndicate/translation/segments.py; the shapes exchanged are syndicate/exchange/units.py.
+Applying an editor's document never calls a model: the translation is re-assembled from its
+segment records and handed to publishing as a worker's finished translation is (its job
+becomes ``translated``, or ``held`` when the quality gate still finds a machine segment wrong).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from syndicate import inline
+from syndicate.config import Settings
+from syndicate.exchange.units import HUMAN_STATES, MACHINE_STATE, Document, MemoryUnit, Unit
+from syndicate.model import JobState, Provenance, Translation
+from syndicate.sending import Sender
+from syndicate.store import JobKey, Store
+from syndicate.translation import quality, segments
+from syndicate.translation.memory import normalise
+
+# The XLIFF state written for a human segment (XLIFF 1.2: "final" = finalised, no more changes).
+HUMAN_STATE = "final"
+# Job states whose translation an editor may change: anything translated and not being
+# translated again right now (a new translation under way would overwrite the change).
+EDITABLE = (JobState.TRANSLATED, JobState.PUBLISHED, JobState.HELD, JobState.REVIEW)
+
+
+class EditError(ValueError):
+    """Why an export or an editor's document cannot be taken, in one line for the operator
+    (``str()``); nothing was changed."""
+
+
+@dataclass(frozen=True)
+class ApplyReport:
+    """What :func:`apply_document` did: unit ids stored as human segments (``applied``), ids
+    whose target was the stored one and not marked final (``unchanged``), ids whose source no
+    longer matches the current revision, or that it lacks (``stale``: reported, not applied),
+    and whether the re-assembled translation was handed to publishing (``published``: its job
+    is ``translated`` now; False when nothing was applied or the gate holds it). ``notes``: every
+    repair made to the document's text (one line each)."""
+
+    applied: list[str]
+    unchanged: list[str]
+    stale: list[str]
+    published: bool
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Current:
+    """The current revision's translation into one language, as an editor changes it."""
+
+    key: JobKey
+    source_lang: str
+    translation: Translation
+    records: list[dict]
+
+
+def _current(store: Store, settings: Settings, article_id: str, lang: str) -> _Current:
+    """The current translation of ``article_id`` (id or unambiguous prefix) into ``lang``;
+    raises EditError when there is none to edit."""
+    if lang not in settings.targets:
+        raise EditError(f"{lang!r} is not a target language ({', '.join(settings.targets)})")
+    full = store.articles.resolve_id(article_id)
+    revision = store.articles.current_revision(full) if full else None
+    if full is None or revision is None:
+        raise EditError(f"no article {article_id!r}")
+    if store.articles.retracted_at(full) is not None:
+        raise EditError(f"{full} is retracted")
+    key = JobKey(full, revision, lang)
+    job = store.jobs.get(key)
+    translation = store.translations.get(key)
+    if job is None or translation is None or job.state not in EDITABLE:
+        state = job.state if job else "not queued"
+        raise EditError(f"{full} has no {lang} translation of revision {revision} to edit ({state})")
+    records = store.translations.segments(key) or []
+    if not records:
+        raise EditError(
+            f"{full} {lang} was translated before segments were recorded; "
+            f"run `syndicate retranslate {full} --lang {lang}` first"
+        )
+    source = store.articles.revision(full, revision)
+    return _Current(key, source.lang if source else settings.source_lang, translation, records)
+
+
+def _unit(record: dict) -> Unit:
+    human = record["origin"] == segments.HUMAN
+    return Unit(
+        id=record["id"],
+        source=record["source"],
+        target=record["target"],
+        state=HUMAN_STATE if human else MACHINE_STATE,
+        notes=tuple(record.get("issues") or ()),
+        origin=record["origin"],
+        source_html=record.get("source_html"),
+        target_html=record.get("target_html"),
+    )
+
+
+def export_document(store: Store, settings: Settings, article_id: str, lang: str) -> Document:
+    """The current revision's ``lang`` translation of ``article_id`` (id or unambiguous
+    prefix) as exchange units: the title, then each sentence, with stable ids; machine segments
+    in state MACHINE_STATE, human ones "final"; notes are the gate's issues; ``*_html`` only for
+    a sentence with inline markup. Raises EditError (unknown article or language, nothing
+    translated yet, or a translation stored before segments were recorded)."""
+    current = _current(store, settings, article_id, lang)
+    return Document(
+        article_id=current.key.article_id,
+        revision=current.key.revision,
+        source_language=current.source_lang,
+        target_language=lang,
+        units=tuple(_unit(r) for r in current.records),
+    )
+
+
+def _edited(record: dict, unit: Unit, lang: str, notes: list[str]) -> dict:
+    """``record`` with ``unit``'s target as a human segment; raises EditError for a target that
+    is empty, loses a protected span or number of the source, or whose new markup says another
+    text. Markup left as exported (or none) is moved onto a changed target by alignment
+    (inline.moved), noted in ``notes``."""
+    target = unit.target.strip()
+    if target != unit.target:
+        notes.append(f"{unit.id}: white space around the target removed")
+    if not target:
+        raise EditError(f"unit {unit.id}: the target is empty")
+    problems = segments.protected_problems(record["source"], target, lang)
+    if problems:
+        raise EditError(f"unit {unit.id}: {problems[0]} (source {record['source']!r})")
+    # Markup as exported, with a changed plain target: the editor changed the text only.
+    if unit.target_html and unit.target_html != record.get("target_html"):
+        text, marks = inline.parse(inline.sanitise(unit.target_html))
+        if text.strip() != target:
+            raise EditError(f"unit {unit.id}: the marked-up target's text differs from its plain target")
+        marks = inline.moved(marks, text, target)
+    elif record.get("target_html"):
+        marks = inline.moved(segments.marks_of(record), record["target"], target)
+        if target != record["target"]:
+            notes.append(f"{unit.id}: inline markup moved onto the edited target by alignment")
+    else:
+        marks = []
+    return record | {
+        "target": target,
+        "target_html": inline.render(target, marks) if marks else None,
+        "origin": segments.HUMAN,
+        "reviewed": True,
+        # Its protected spans and numbers were checked above; no machine check applies.
+        "issues": [],
+    }
+
+
+def apply_document(
+    store: Store, settings: Settings, doc: Document, sender: Sender | None = None
+) -> ApplyReport:
+    """Apply an editor's ``doc`` to the current revision's translation, as human segments.
+
+    A unit is human when its target differs from the stored one (white space aside) or its
+    state is in HUMAN_STATES; a unit that is neither, or already the stored human segment, is
+    unchanged. A unit whose id the current revision lacks, or whose source differs from the
+    one stored under that id, is stale (a document of an older revision applies to the
+    sentences that did not change). Everything is checked before anything is written: an
+    unknown article or language, a unit id given twice, an empty target, a target that drops or
+    alters a protected span (URL, address, handle, code) or a number of its source raise
+    EditError naming the unit, with nothing changed.
+
+    Then, in one transaction: the human segments are stored (they win over machine translation
+    from now on, for every article with the same sentence), the translation is re-assembled
+    from its segment records (no model call) and saved, and its job moves to ``translated``
+    (``held`` when the gate's issues on its machine segments remain). Given a ``sender``, a
+    publish of the language is sent; else the caller publishes (``published`` says whether
+    there is anything to publish). The same document applied twice changes nothing the second
+    time. Raises EditError also when a new translation started meanwhile."""
+    lang = doc.target_language
+    current = _current(store, settings, doc.article_id, lang)
+    by_id = {r["id"]: r for r in current.records}
+    applied: list[str] = []
+    unchanged: list[str] = []
+    stale: list[str] = []
+    notes: list[str] = []
+    changes: dict[str, dict] = {}
+    seen: set[str] = set()
+    for unit in doc.units:
+        if unit.id in seen:
+            raise EditError(f"unit {unit.id} appears twice")
+        seen.add(unit.id)
+        record = by_id.get(unit.id)
+        if record is None or normalise(record["source"]) != normalise(unit.source):
+            stale.append(unit.id)
+            continue
+        differs = normalise(unit.target) != normalise(record["target"])
+        human = record["origin"] == segments.HUMAN
+        if not differs and (human or unit.state not in HUMAN_STATES):
+            unchanged.append(unit.id)
+            continue
+        changes[unit.id] = _edited(record, unit, lang, notes)
+        applied.append(unit.id)
+    if not changes:
+        return ApplyReport(applied, unchanged, stale, False, notes)
+    records = [changes.get(r["id"], r) for r in current.records]
+    article = store.articles.revision(current.key.article_id, current.key.revision)
+    if article is None:
+        raise EditError(f"{current.key.article_id} revision {current.key.revision} is gone")
+    title, paragraphs = segments.assemble(article, records, lang)
+    total, humans = segments.counts(records)
+    made = current.translation.provenance
+    provenance = Provenance(made.model_name, made.model_version, made.demo, total, humans)
+    machine = [r for r in records if r["origin"] == segments.MACHINE]
+    issues = [i for r in records for i in r.get("issues") or ()]
+    issues += [str(i) for i in quality.script_issues([r["target"] for r in machine], lang)]
+    state = JobState.HELD if issues else JobState.TRANSLATED
+    human_segments = [
+        segments.HumanSegment(
+            key=r["key"],
+            source=normalise(r["source"]),
+            target=r["target"],
+            from_code=current.source_lang,
+            to_code=lang,
+            glossary_key=r.get("glossary_key", ""),
+            target_html=r.get("target_html"),
+        )
+        for r in changes.values()
+    ]
+    translation = Translation(lang, title, paragraphs, provenance)
+    if not store.translations.save_edited(
+        current.key, translation, issues, records, state, EDITABLE, human_segments
+    ):
+        raise EditError(f"{current.key.article_id} {lang} is being translated again; try when it is done")
+    published = state == JobState.TRANSLATED
+    if published and sender is not None:
+        sender.send_publish([lang])
+    return ApplyReport(applied, unchanged, stale, published, notes)
+
+
+def discard_edits(store: Store, article_id: str, langs: list[str]) -> int:
+    """Forget the human segments of the current revision's translations of ``article_id`` into
+    ``langs`` (`syndicate retranslate --discard-edits`), so its next translation is machine
+    translation throughout. They are gone for every article with the same sentence. Returns
+    how many were forgotten. Raises KeyError for an unknown article."""
+    revision = store.articles.current_revision(article_id)
+    if revision is None:
+        raise KeyError(article_id)
+    keys = [
+        r["key"]
+        for lang in langs
+        for r in store.translations.segments(JobKey(article_id, revision, lang)) or []
+        if r.get("origin") == segments.HUMAN
+    ]
+    return store.human.forget(sorted(set(keys)))
+
+
+def memory_units(store: Store, origin: str = "all") -> list[MemoryUnit]:
+    """The translation memory as exchange units, ``origin`` "human", "machine" or "all".
+
+    Human units are the human segments (no model; created and last changed). Machine units are
+    the machine segments of the stored translations of current revisions, with their final text
+    (URLs and terms restored, typography applied: what a CAT tool can reuse, unlike the
+    machine memory's model input with placeholders), their model, and the translation's
+    creation and change times; each (source, languages, target) once. Raises ValueError for
+    another ``origin``."""
+    if origin not in ("human", "machine", "all"):
+        raise ValueError(f"origin must be human, machine or all, not {origin!r}")
+    units: list[MemoryUnit] = []
+    if origin in ("human", "all"):
+        units += [
+            MemoryUnit(s.source, s.target, s.from_code, s.to_code, "human", created, changed)
+            for s, created, changed in store.human.all()
+        ]
+    if origin in ("machine", "all"):
+        units += _machine_units(store)
+    return units
+
+
+def _machine_units(store: Store) -> list[MemoryUnit]:
+    seen: set[tuple[str, str, str, str]] = set()
+    units: list[MemoryUnit] = []
+    for row in store.human.current_records():
+        for record in row.segments:
+            if record.get("origin") != segments.MACHINE:
+                continue
+            source = normalise(record["source"])
+            mark = (source, row.source_lang, row.lang, record["target"])
+            if mark in seen:
+                continue
+            seen.add(mark)
+            units.append(
+                MemoryUnit(
+                    source,
+                    record["target"],
+                    row.source_lang,
+                    row.lang,
+                    "machine",
+                    row.created_at,
+                    row.updated_at,
+                    row.model_name,
+                    row.model_version,
+                )  # fmt: skip
+            )
+    return units
+
+
+def _base(code: str) -> str:
+    """A TMX language (``en-US``, ``ru_RU``, ``JA``) as a registry code: its lower-case base."""
+    return code.replace("_", "-").split("-")[0].strip().lower()
+
+
+def seed_memory(store: Store, units: list[MemoryUnit]) -> int:
+    """Store the human ``units`` (origin "human") as human segments, keyed without a glossary
+    fingerprint (a sentence a glossary term applies to will not find them); language codes
+    are read by their base (``en-US`` is ``en``). Machine units are not stored, nor human ones
+    with an empty side or a target lacking a protected span or number of the source. Returns
+    how many were stored (the caller reports the rest); a later unit of the same source and
+    pair wins over an earlier one."""
+    chosen: dict[str, segments.HumanSegment] = {}
+    for unit in units:
+        source, target = normalise(unit.source), unit.target.strip()
+        if unit.origin != "human" or not source or not target:
+            continue
+        from_code, to_code = _base(unit.source_language), _base(unit.target_language)
+        if segments.protected_problems(source, target, to_code):
+            continue
+        key = segments.human_key(source, from_code, to_code)
+        chosen[key] = segments.HumanSegment(key, source, target, from_code, to_code)
+    store.human.remember(list(chosen.values()))
+    return len(chosen)

@@ -1,0 +1,143 @@
+"""Segments of a translation: stable ids, per-segment records, and human segments that win.
+
+A translation is made of segments: the title (paragraph -1), then each sentence of each
+paragraph, in reading order (segment.sentences, as the translator cuts them). Each stored
+translation keeps one *record* per segment (the ``segments`` column of the translations table),
+a JSON object::
+
+    {"id": "3f2a9c1b7e04-1", "paragraph": -1, "source": "...", "source_html": null,
+     "target": "...", "target_html": null, "origin": "machine" | "human",
+     "reviewed": false, "issues": ["length: ..."], "key": "<human_key>"}
+
+``target`` is the final text readers get (protected text restored, typography applied);
+``*_html`` the same with the sentence's inline markup (syndicate/inline.py), or null without.
+``issues`` are the quality gate's for that segment. ``reviewed`` is true for a human segment;
+a machine segment is never reviewed (an editor who approves one as it is makes it human).
+
+Segment ids (:func:`segment_ids`): the first 12 hex digits of the SHA-256 of the normalised
+source sentence, a hyphen, and the occurrence of that sentence in the article (1 for its first
+occurrence, title included, counted in reading order). So a sentence keeps its id across
+revisions however the sentences around it change, and a repeated sentence has one id per
+occurrence; an id says nothing about position, and an edited source sentence gets a new id.
+
+Human segments: a person's translation of a sentence, keyed by :func:`human_key` (the
+normalised source sentence, the language pair and the glossary fingerprint of
+placeholders.Protected, NOT the model), so it wins over the machine memory and any model or
+version. The human target is stored and used as written: no typography, no placeholder
+restoring (it holds the real URLs, addresses and terms), since an editor's quotation marks and
+spacing are a decision, not model output. The memory holds one target per key: the last one
+applied wins, for every article that has the sentence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from syndicate import inline
+from syndicate.model import Article, Paragraph
+from syndicate.translation import numbers
+from syndicate.translation.inline import paragraph_html
+from syndicate.translation.memory import normalise
+from syndicate.translation.placeholders import verbatim_spans
+from syndicate.translation.typography import join_sentences
+
+MACHINE, HUMAN = "machine", "human"
+TITLE = -1  # the title's paragraph index
+
+
+def segment_ids(sources: list[str]) -> list[str]:
+    """One id per source segment, in the order given (the article's reading order, title
+    first): ``{sha256(normalised)[:12]}-{occurrence}`` (see the module docstring)."""
+    seen: Counter[str] = Counter()
+    ids = []
+    for source in sources:
+        digest = hashlib.sha256(normalise(source).encode("utf-8")).hexdigest()[:12]
+        seen[digest] += 1
+        ids.append(f"{digest}-{seen[digest]}")
+    return ids
+
+
+def human_key(sentence: str, from_code: str, to_code: str, glossary_key: str = "") -> str:
+    """SHA-256 (64 hex digits) of the normalised plain ``sentence``, the pair and the glossary
+    fingerprint ("" when no glossary term applies), joined by U+001F: no model in it."""
+    parts = ("human", normalise(sentence), from_code, to_code, glossary_key)
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class HumanSegment:
+    """A person's translation of one sentence: ``target`` the final text, ``target_html`` the
+    same with inline markup (or None); ``source`` normalised."""
+
+    key: str
+    source: str
+    target: str
+    from_code: str
+    to_code: str
+    glossary_key: str = ""
+    target_html: str | None = None
+
+
+class HumanMemory(Protocol):
+    """Where the translator finds human segments (the store's ``human`` is the real one)."""
+
+    def lookup_human(self, keys: list[str]) -> dict[str, HumanSegment]:
+        """``{key: segment}`` for each of ``keys`` stored; keys not stored are absent."""
+
+
+def missing_spans(source: str, target: str) -> list[str]:
+    """The verbatim spans of ``source`` (URL, address, handle, code...:
+    placeholders.verbatim_spans) that ``target`` lacks, byte for byte, as often as the source
+    has them; in the source's order."""
+    spans = Counter(source[start:end] for start, end, _ in verbatim_spans(source))
+    return [text for text, count in spans.items() if target.count(text) < count]
+
+
+def protected_problems(source: str, target: str, lang: str) -> list[str]:
+    """Why ``target`` cannot stand for ``source``: each of :func:`missing_spans`, and each
+    number, amount or time missing by value (numbers.missing, as the quality gate's ``number``
+    check). One line each; empty when nothing is missing."""
+    problems = [f"{text!r} is missing or altered" for text in missing_spans(source, target)]
+    base = lang.split("-")[0]
+    problems += [f"the number {n} is missing" for n in numbers.missing(source, target, base)]
+    return problems
+
+
+def counts(records: list[dict[str, Any]]) -> tuple[int, int]:
+    """(segments, human segments) of a translation's records."""
+    return len(records), sum(1 for r in records if r.get("origin") == HUMAN)
+
+
+def marks_of(record: dict[str, Any]) -> list[inline.Mark]:
+    """The inline marks of a record's target (offsets in ``target``); none without
+    ``target_html`` or when its text is not the target's."""
+    html = record.get("target_html")
+    if not html:
+        return []
+    text, marks = inline.parse(html)
+    return marks if text == record["target"] else []
+
+
+def assemble(article: Article, records: list[dict[str, Any]], lang: str) -> tuple[str, tuple[Paragraph, ...]]:
+    """The translated title and paragraphs from ``records`` (no model call): each paragraph's
+    targets joined as the translator joins them (typography.join_sentences), with inline
+    markup where the source paragraph has some (translation/inline.paragraph_html). Same kinds,
+    same order as ``article``'s paragraphs; a paragraph without records is empty."""
+    texts: dict[int, list[str]] = {}
+    marked: dict[int, list[tuple[str, list[inline.Mark]]]] = {}
+    for record in records:
+        texts.setdefault(record["paragraph"], []).append(record["target"])
+        marked.setdefault(record["paragraph"], []).append((record["target"], marks_of(record)))
+    title = join_sentences(lang, texts.get(TITLE, []))
+    paragraphs = tuple(
+        Paragraph(
+            p.kind,
+            join_sentences(lang, texts.get(i, [])),
+            html=paragraph_html(lang, marked.get(i, [])) if p.html else None,
+        )
+        for i, p in enumerate(article.paragraphs)
+    )
+    return title, paragraphs
