@@ -147,9 +147,10 @@ def _translate(
     with lifecycle.leased(store, batch, holder):
         try:
             articles = [store.articles.revision(k.article_id, k.revision) for k in batch]
+            present = [(k, a) for k, a in zip(batch, articles, strict=True) if a is not None]
             results = translator.translate_articles(
-                engine, [a for a in articles if a is not None], key.lang, memory=store.memory,
-                glossary=loaded, use_memory=not fresh,
+                engine, [a for _, a in present], key.lang, memory=store.memory,
+                glossary=loaded, use_memory=not fresh, ids=[k.article_id for k, _ in present],
             )  # fmt: skip
             if len(results) != len(batch):
                 raise LookupError("a revision of the batch disappeared")
@@ -162,8 +163,9 @@ def _translate(
             lifecycle.give_back(store, batch[1:])
             batch = batch[:1]
             results = translator.translate_articles(
-                engine, [source], key.lang, memory=store.memory, glossary=loaded, use_memory=not fresh
-            )
+                engine, [source], key.lang, memory=store.memory, glossary=loaded, use_memory=not fresh,
+                ids=[key.article_id],
+            )  # fmt: skip
     published, held, reviewing = [], [], []
     for k, result in zip(batch, results, strict=True):
         issues = [str(i) for i in result.issues]

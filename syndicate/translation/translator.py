@@ -62,11 +62,13 @@ def translate_articles(
     memory: tm.Memory | None = None,
     glossary: Glossary = EMPTY,
     use_memory: bool = True,
+    ids: list[str] | None = None,
 ) -> list[Result]:
     """Translate articles (all from one source language) into ``to_code``.
 
     ``use_memory=False`` forces fresh model output and overwrites the memory entries, for
-    `syndicate retranslate`.
+    `syndicate retranslate`. ``ids`` (one per article) name the articles in log lines about
+    single segments (budget.py); by default their positions in the batch.
     """
     if not articles:
         return []
@@ -82,24 +84,43 @@ def translate_articles(
         texts: list[tuple[int, str, markup.Sentence | None]] = [(-1, article.title, None)]
         for p_index, paragraph in enumerate(article.paragraphs):
             sentences = segment.sentences(paragraph.text, article.lang) or [paragraph.text]
-            hidden = markup.split(paragraph.text, paragraph.html, sentences)
+            hidden = markup.split(paragraph.text, paragraph.html, sentences, glossary, to_code)
             texts.extend((p_index, s, h) for s, h in zip(sentences, hidden, strict=True))
         for p_index, text, inline in texts:
-            protected = protect(inline.text if inline else text, to_code, glossary)
+            protected = (
+                protect(inline.text, to_code, glossary, inline.keep)
+                if inline
+                else protect(text, to_code, glossary)
+            )
             key = tm.key(protected.text, from_code, to_code, model_id, protected.glossary_key)
             units.append(_Unit(a_index, p_index, text, protected, key, inline))
 
     known = memory.lookup(sorted({u.key for u in units})) if use_memory else {}
     pending: dict[str, str] = {}
+    owners: dict[str, list[str]] = {}  # key -> the articles holding that segment
     for unit in units:
         if unit.key in known:
             unit.output, unit.from_memory = known[unit.key], True
         else:
             pending.setdefault(unit.key, unit.protected.text)
+            name = ids[unit.article] if ids is not None else f"#{unit.article + 1} of the batch"
+            owners.setdefault(unit.key, [])
+            if name not in owners[unit.key]:
+                owners[unit.key].append(name)
     if pending:
         # Segments over the model's token budget are split at clauses and rejoined (budget.py).
         outputs = dict(
-            zip(pending, budget.translate(engine, from_code, to_code, list(pending.values())), strict=True)
+            zip(
+                pending,
+                budget.translate(
+                    engine,
+                    from_code,
+                    to_code,
+                    list(pending.values()),
+                    [", ".join(owners[k]) for k in pending],
+                ),
+                strict=True,
+            )
         )
         fresh = {k: o.text for k, o in outputs.items()}
         memory.remember(
@@ -133,25 +154,28 @@ def translate_articles(
             )
             lost: list[str] = []
 
-            def finish(text: str, unit: _Unit = unit, lost: list[str] = lost) -> str:
-                # Typography before restoring, so protected text (code, URLs) stays byte-identical;
-                # so it runs per sentence (typography.compose, on whole paragraphs, would reach
-                # into protected text and move inline marks).
-                restored, missing = unit.protected.restore(polish(text, to_code))
+            def restore(text: str, unit: _Unit = unit, lost: list[str] = lost) -> str:
+                restored, missing = unit.protected.restore(text)
                 lost.extend(missing)
                 return restored
 
+            # Typography before restoring, so protected text (code, URLs) stays byte-identical;
+            # so it runs per sentence (typography.compose, on whole paragraphs, would reach
+            # into protected text and move inline marks).
             carried = unit.markup.carry(output) if unit.markup else None
             if carried:
-                final, marks, found = carried.finish(carried.text, finish)
+                final, marks, found = carried.finish(carried.text, lambda t: polish(t, to_code), restore)
                 problems += found
             else:
-                final, marks = finish(output), []
+                final, marks = restore(polish(output, to_code)), []
             finals.setdefault(unit.paragraph, []).append(final)
             marked.setdefault(unit.paragraph, []).append((final, marks))
             gate_segments.append(
-                quality.Segment(unit.source, unit.protected.text, output, final, tuple(lost), unit.capped)
-            )
+                quality.Segment(
+                    unit.source, unit.protected.text, output, final, tuple(lost), unit.capped,
+                    repeated=tuple(unit.protected.repeated(output)),
+                )
+            )  # fmt: skip
         paragraphs = tuple(
             Paragraph(
                 p.kind,
