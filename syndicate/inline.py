@@ -7,6 +7,14 @@ http(s) only). Its text content is exactly ``Paragraph.text`` (a ``<br>`` adds n
 the space of the plain text stays beside it), so the markup can be read as :class:`Mark` spans
 over the plain text, moved to a changed text by alignment, and written again.
 
+One exception to "exactly": digits and ``+ - = ( )`` inside ``<sup>`` or ``<sub>`` are their
+Unicode superscript or subscript characters in the plain text (``10<sup>3</sup>`` reads
+``10³``, ``CO<sub>2</sub>`` reads ``CO₂``, a footnote ``2023<sup>2</sup>`` reads ``2023²``),
+when every character of the element has one; the fragment keeps plain digits. So the plain text
+never glues an exponent or a footnote number to the number before it ("103"), and since those
+characters are not decimal digits (Unicode category No), the number check of the quality gate
+reads ``10³`` as the number 10 (:func:`scripted`, :func:`unscripted`).
+
 Every fragment is sanitised with nh3 (the Rust ammonia sanitiser) when it is made and again
 when it is rendered into a feed or page, so no markup outside the subset reaches a reader.
 """
@@ -25,6 +33,17 @@ import nh3
 ALLOWED_TAGS = frozenset({"a", "em", "strong", "i", "b", "code", "sup", "sub", "br"})
 URL_SCHEMES = frozenset({"http", "https"})
 BR = "br"
+# Unicode superscript and subscript forms (block Superscripts and Subscripts, and Latin-1's
+# ¹ ² ³) of the characters that have both; the minus sign and the hyphen-minus both become ⁻.
+_PLAIN = "0123456789+-\u2212=()"
+_FORMS = {
+    "sup": str.maketrans(_PLAIN, "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾"),
+    "sub": str.maketrans(_PLAIN, "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎"),
+}
+_BACK = {
+    "sup": str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾", "0123456789+-=()"),
+    "sub": str.maketrans("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎", "0123456789+-=()"),
+}
 
 
 @dataclass(frozen=True)
@@ -62,15 +81,18 @@ class _Reader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.length = 0
-        self.open: list[tuple[str, str | None, int]] = []
-        self.marks: list[Mark] = []
+        self.open: list[tuple[str, str | None, int, int]] = []
+        # (mark, opening order): of two marks over the same text the one opened first is outer.
+        self.marks: list[tuple[Mark, int]] = []
+        self.opened = 0  # elements opened so far
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == BR:
-            self.marks.append(Mark(self.length, self.length, BR))
+            self.marks.append((Mark(self.length, self.length, BR), self.opened))
         elif tag in ALLOWED_TAGS:
             href = dict(attrs).get("href") if tag == "a" else None
-            self.open.append((tag, href, self.length))
+            self.open.append((tag, href, self.length, self.opened))
+            self.opened += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -78,33 +100,56 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         for index in range(len(self.open) - 1, -1, -1):
             if self.open[index][0] == tag:
-                name, href, start = self.open.pop(index)
-                self._close(name, href, start)
+                self._close(*self.open.pop(index))
                 return
 
     def handle_data(self, data: str) -> None:
         self.parts.append(data)
         self.length += len(data)
 
-    def _close(self, tag: str, href: str | None, start: int) -> None:
+    def _close(self, tag: str, href: str | None, start: int, order: int) -> None:
         # An <a> without a usable target is text, not a link.
         if start < self.length and (tag != "a" or href):
-            self.marks.append(Mark(start, self.length, tag, href))
+            self.marks.append((Mark(start, self.length, tag, href), order))
 
     def finish(self) -> tuple[str, list[Mark]]:
         self.close()
         while self.open:
             self._close(*self.open.pop())
-        return "".join(self.parts), sorted(self.marks, key=lambda m: (m.start, -m.end))
+        ordered = sorted(self.marks, key=lambda pair: (pair[0].start, -pair[0].end, pair[1]))
+        marks = [mark for mark, _ in ordered]
+        return scripted("".join(self.parts), marks), marks
 
 
 def parse(fragment: str) -> tuple[str, list[Mark]]:
-    """The text content of a fragment (character references decoded) and its marks, sorted by
-    start (longest first). Elements outside ALLOWED_TAGS count as text; an element left open
-    closes at the end; an ``a`` without ``href`` is not a mark. Never raises."""
+    """The plain text of a fragment (character references decoded; digits in ``sup``/``sub`` as
+    :func:`scripted` writes them) and its marks, sorted by start (longest first). Elements
+    outside ALLOWED_TAGS count as text; an element left open closes at the end; an ``a`` without
+    ``href`` is not a mark. Never raises."""
     reader = _Reader()
     reader.feed(fragment)
     return reader.finish()
+
+
+def scripted(text: str, marks: list[Mark]) -> str:
+    """``text`` with the characters under each ``sup``/``sub`` mark as their Unicode superscript
+    or subscript forms, when every non-space character of the mark has one (``10³``, ``CO₂``;
+    ``1<sup>st</sup>`` is left as it is). Same length as ``text``, so marks keep their offsets."""
+    chars = list(text)
+    for mark in marks:
+        if mark.tag in _FORMS and 0 <= mark.start < mark.end <= len(text):
+            inside = text[mark.start : mark.end]
+            converted = inside.translate(_FORMS[mark.tag])
+            known = _PLAIN + "".join(chr(c) for c in _BACK[mark.tag])
+            if inside.strip() and all(c.isspace() or c in known for c in inside):
+                chars[mark.start : mark.end] = converted
+    return "".join(chars)
+
+
+def unscripted(text: str) -> str:
+    """``text`` with every superscript and subscript form of :func:`scripted` as the plain
+    character (``10³`` -> ``103``): a fragment's text as HTML writes it."""
+    return text.translate(_BACK["sup"]).translate(_BACK["sub"])
 
 
 def _open_tag(mark: Mark) -> str:
@@ -116,7 +161,9 @@ def _open_tag(mark: Mark) -> str:
 def render(text: str, marks: list[Mark]) -> str:
     """``text`` escaped, with ``marks`` as elements around it, properly nested: where two marks
     cross, the inner one is closed and opened again. Empty spans and marks outside the text are
-    left out; a ``br`` comes at its offset. The result is sanitised (:func:`sanitise`)."""
+    left out; a ``br`` comes at its offset; superscript and subscript forms inside ``sup`` and
+    ``sub`` are written as plain characters (:func:`scripted` in reverse). The result is
+    sanitised (:func:`sanitise`)."""
     spans = sorted(
         (m for m in marks if m.tag != BR and 0 <= m.start < m.end <= len(text)),
         key=lambda m: (m.start, -m.end),
@@ -127,7 +174,9 @@ def render(text: str, marks: list[Mark]) -> str:
     stack: list[Mark] = []
     position = 0
     for bound in bounds:
-        out.append(html.escape(text[position:bound], quote=False))
+        piece = text[position:bound]
+        script = next((m.tag for m in reversed(stack) if m.tag in _BACK), None)
+        out.append(html.escape(piece.translate(_BACK[script]) if script else piece, quote=False))
         position = bound
         reopen: list[Mark] = []
         while any(m.end <= bound for m in stack):
@@ -215,9 +264,11 @@ def retext(fragment: str | None, text: str) -> str | None:
 
 def content(text: str, fragment: str | None) -> str:
     """A paragraph's HTML content for a feed or page: its fragment sanitised again, when it has
-    one whose text is ``text``; else ``text`` escaped."""
+    one whose text is ``text`` (or, for one stored before superscripts had their own plain form,
+    whose text with them as plain digits is ``text``); else ``text`` escaped."""
     if fragment:
         safe = sanitise(fragment)
-        if parse(safe)[0] == text:
+        own = parse(safe)[0]
+        if own == text or unscripted(own) == text:
             return safe
     return html.escape(text, quote=False)

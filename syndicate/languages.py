@@ -11,7 +11,8 @@ Sources of the typographic rules, per entry: Russian and Ukrainian, Milchin and 
 *Spravochnik izdatelya i avtora* (« » with „ “ nested; a no-break space before a spaced em
 dash); German, Duden, *Die deutsche Rechtschreibung*, punctuation rules („ “ with ‚ ‘
 nested; the spaced en dash as Gedankenstrich); Spanish, RAE, *Ortografía de la
-lengua española* (2010), 3.4.8 (« » first, “ ” inside); Japanese, W3C *Requirements for
+lengua española* (2010), 3.4.8 (« » first, “ ” inside) and 3.4.7 (the raya, an em dash, around an
+inserted remark: a space outside, none inside, "texto —inciso— texto"); Japanese, W3C *Requirements for
 Japanese Text Layout* (「」 with 『』 nested, 。 and 、, no spaces); Chinese, GB/T 15834-2011
 (“ ” with ‘ ’ nested, 。 and ，).
 """
@@ -51,8 +52,11 @@ class Language:
     emits only pieces written in it. ``lingua``: the member name of ``lingua.Language``.
     ``spaced``: False for languages written without spaces between words (sentences are then
     joined with nothing). ``spaced_dash``: what a dash (or hyphen) between two spaces becomes,
-    spaces included, or None to leave it. ``full_stop`` and ``comma``: the language's own marks;
-    an ASCII ``.`` or ``,`` right after a letter of its script becomes them (None: unchanged).
+    spaces included, or None to leave it. ``paired_dash``: for a language that writes the dashes
+    around a remark against it (Spanish), that dash: two spaced dashes of one sentence become
+    `` —remark— `` before ``spaced_dash`` applies to a lone one. ``full_stop`` and ``comma``:
+    the language's own marks; an ASCII ``.`` or ``,`` right after a letter of its script
+    becomes them (None: unchanged).
     ``length_ratio``: characters of a usual translation from English per source character, for
     the gate's coverage check (syndicate/translation/coverage.py). Measured as the median over
     the 15 hand-translated parallel lines of syndicate/demo/corpus ({code}.txt against en.txt):
@@ -71,6 +75,7 @@ class Language:
     quotes: Quotes
     spaced: bool = True
     spaced_dash: str | None = None
+    paired_dash: str | None = None
     full_stop: str | None = None
     comma: str | None = None
     length_ratio: float = 1.0
@@ -136,7 +141,16 @@ LANGUAGES: dict[str, Language] = {
             spaced_dash=" – ",
             length_ratio=1.13,
         ),
-        Language("es", "Spanish", ("LATIN",), "SPANISH", Quotes("«", "»", "“", "”"), length_ratio=1.12),
+        Language(
+            "es",
+            "Spanish",
+            ("LATIN",),
+            "SPANISH",
+            Quotes("«", "»", "“", "”"),
+            spaced_dash=" — ",
+            paired_dash="—",
+            length_ratio=1.12,
+        ),
         Language(
             "ja",
             "Japanese",

@@ -148,9 +148,11 @@ def _translate(
     with lifecycle.leased(store, batch, holder):
         try:
             articles = [store.articles.revision(k.article_id, k.revision) for k in batch]
+            present = [(k, a) for k, a in zip(batch, articles, strict=True) if a is not None]
             results = translator.translate_articles(
-                engine, [a for a in articles if a is not None], key.lang, memory=store.memory,
-                glossary=loaded, use_memory=not fresh, human=store.human,
+                engine, [a for _, a in present], key.lang, memory=store.memory,
+                glossary=loaded, use_memory=not fresh, ids=[k.article_id for k, _ in present],
+                human=store.human,
             )  # fmt: skip
             if len(results) != len(batch):
                 raise LookupError("a revision of the batch disappeared")
@@ -165,6 +167,7 @@ def _translate(
             results = translator.translate_articles(
                 engine, [source], key.lang, memory=store.memory, glossary=loaded, use_memory=not fresh,
                 human=store.human,
+                ids=[key.article_id],
             )  # fmt: skip
     published, held, reviewing = [], [], []
     for k, result in zip(batch, results, strict=True):

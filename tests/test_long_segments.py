@@ -141,3 +141,27 @@ def test_a_piece_that_stays_capped_is_held_and_not_remembered(installed_packages
     assert [i.check for i in again.issues] == ["truncated"]
     assert [s for b in engine.batches for s in b if "lighthouse" in s] == tries * 2
     assert again.from_memory == again.segments - 1
+
+
+def test_the_split_log_line_names_the_article_of_the_segment_in_a_batch(engine, caplog):
+    # A batch of three articles (a worker's): only the second holds the long sentence, and the
+    # log line must name it, not the task's article.
+    short = Article(
+        "Harbour", datetime(2020, 1, 1, tzinfo=UTC), (Paragraph(Kind.LEAD, "The harbour opened."),)
+    )
+    other = Article("Bridge", datetime(2020, 1, 1, tzinfo=UTC), (Paragraph(Kind.LEAD, "The bridge closed."),))
+    with caplog.at_level("INFO", logger="syndicate.translation.budget"):
+        translate_articles(engine, [short, article(list_sentence()), other], "ru", ids=["a1", "b2", "c3"])
+    (line,) = [r.getMessage() for r in caplog.records if "pieces" in r.getMessage()]
+    assert line.startswith("article b2: segment of") and "a1" not in line and "c3" not in line
+    # The same sentence in two articles of the batch: both named. Without ids, positions.
+    caplog.clear()
+    with caplog.at_level("INFO", logger="syndicate.translation.budget"):
+        translate_articles(engine, [article(list_sentence(61)), short, article(list_sentence(61))], "ja")
+    (line,) = [r.getMessage() for r in caplog.records if "pieces" in r.getMessage()]
+    assert line.startswith("article #1 of the batch, #3 of the batch: segment of")
+
+
+def test_labels_must_match_the_segments(engine):
+    with pytest.raises(ValueError, match="one label per segment"):
+        budget.translate(engine, "en", "ru", ["One.", "Two."], ["a1"])

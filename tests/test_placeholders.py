@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from syndicate.translation.glossary import EMPTY, Glossary, GlossaryError, Term, load
-from syndicate.translation.placeholders import protect, verbatim_spans
+from syndicate.translation.placeholders import protect, taken, verbatim_spans
 
 
 def spans(text: str) -> list[tuple[str, str]]:
@@ -153,3 +153,48 @@ def test_glossary_file_forms(tmp_path):
     path.write_text('[terms."e-scooter"]\nru = "электросамокат"\nforms = "escooter"\n', "utf-8")
     with pytest.raises(GlossaryError, match="forms must be a list"):
         load(path)
+
+
+# --- placeholder numbers never equal a number of the segment in any form -------------------------
+
+URL = "https://fund.example.org/report"
+
+
+@pytest.mark.parametrize(
+    ("source", "number_out"),
+    [
+        (f"The fund paid 7,301 euros, see {URL} for details.", "7301"),  # ru writes 7301
+        (f"The fund paid 7,301.5 euros, see {URL} for details.", "73015"),
+        (f"It took 7 301 hours, see {URL}.", "7301"),
+        (f"It weighs 7.301 kg, see {URL}.", "7301"),  # a model may drop a decimal point
+        (f"The 7,301st and 7,302nd runners, see {URL}.", "7302"),
+    ],
+)
+def test_a_placeholder_is_no_number_of_the_segment_with_separators_removed(source, number_out):
+    protected = protect(source, "ru", EMPTY)
+    (placeholder, final), *_ = protected.slots
+    assert final == URL
+    assert placeholder != number_out and placeholder not in taken(source)
+    # A model that writes the number without separators: the number stays, the URL goes to its place.
+    output = f"Фонд заплатил {number_out} евро, см. {placeholder}."
+    restored, lost = protected.restore(output)
+    assert f"{number_out} евро" in restored and URL in restored and lost == []
+    assert protected.repeated(output) == []
+
+
+def test_inline_markup_placeholders_skip_numbers_of_the_sentence_too():
+    from syndicate.translation import inline as markup
+
+    text = "The fund paid 8,101 euros today."
+    (sentence,) = markup.split(text, "The fund paid 8,101 <em>euros</em> today.", [text])
+    assert [slot.code for slot in sentence.slots] == ["8102", "8103"]
+    text = "Costs were 8 101 and 8102.5 euros."
+    (sentence,) = markup.split(text, "Costs were 8 101 and 8102.5 <em>euros</em>.", [text])
+    assert "8101" not in {s.code for s in sentence.slots} and "81025" not in {s.code for s in sentence.slots}
+
+
+def test_a_placeholder_written_twice_is_reported():
+    protected = protect(f"See {URL} and pay 12 euros.", "ru", EMPTY)
+    placeholder = protected.slots[0][0]
+    assert protected.repeated(f"См. {placeholder} и {placeholder} евро.") == [URL]
+    assert protected.repeated(f"См. {placeholder} и 12 евро.") == []

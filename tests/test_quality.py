@@ -69,3 +69,76 @@ def test_numbers_in_local_formats_count():
 def test_lost_protected_text():
     issues = check([seg(GOOD_RU, lost=["https://example.org"])], "ru")
     assert [i.check for i in issues] == ["protected"]
+
+
+def test_a_repeated_placeholder_and_a_placeholder_where_a_number_was():
+    from syndicate.translation.glossary import EMPTY
+    from syndicate.translation.placeholders import protect
+
+    source = "The fund paid 7,301 euros, see https://fund.example.org/report for details."
+    protected = protect(source, "ru", EMPTY)
+    code = protected.slots[0][0]
+    # The model put the placeholder where the number was, and again where the URL goes.
+    output = f"Фонд заплатил {code} евро, подробнее см. {code}."
+    final, lost = protected.restore(output)
+    segment = Segment(source, protected.text, output, final, tuple(lost),
+                      repeated=tuple(protected.repeated(output)))  # fmt: skip
+    found = {(i.check, i.detail.split()[0]) for i in check([segment], "ru")}
+    assert ("number", "7,301") in found  # the URL stands where the number was
+    assert any(c == "protected" for c, _ in found)
+    # Copied once, in its place: nothing to report.
+    good = f"Фонд заплатил 7301 евро, подробнее см. {code}."
+    final, lost = protected.restore(good)
+    clean = Segment(
+        source, protected.text, good, final, tuple(lost), repeated=tuple(protected.repeated(good))
+    )
+    assert check([clean], "ru") == []
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        "The New York Times сообщила, что паром будет перевозить 400 пассажиров и 60 машин с 2012 года.",
+        "По данным Bank of England, паром будет перевозить 400 пассажиров и 60 машин с 2012 года.",
+        "Паром Port Authority Of Sydney NSW будет перевозить 400 пассажиров и 60 машин с 2012 года.",
+        "「The Wall Street Journal」によると、フェリーは2012年に400人の乗客と60台の車を運ぶ。",
+    ],
+)
+def test_a_proper_name_in_title_case_is_not_untranslated_english(output):
+    lang = "ja" if "フェリー" in output else "ru"
+    source = SOURCE if lang == "ru" else "The ferry will carry 400 passengers and 60 cars in 2012."
+    assert "untranslated" not in checks([seg(output, source=source)], lang)
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        "The New York Times said the ferry will carry 400 passengers and 60 cars from 2012.",
+        "Паром will Carry Up to 400 пассажиров и 60 машин с 2012 года.",
+        "По словам The Guardian, the ferry will carry 400 пассажиров и 60 машин с 2012 года.",
+        "of the Bank паром будет перевозить 400 пассажиров и 60 машин с 2012 года.",  # joiners at an edge
+    ],
+)
+def test_english_beside_or_without_names_is_still_caught(output):
+    assert "untranslated" in checks([seg(output)], "ru")
+
+
+@pytest.mark.parametrize(
+    ("source", "output", "lang"),
+    [
+        ("It cost $1.2 billion.", "Costó 1,2 mil millones de dólares.", "es"),
+        ("It cost $1.2 billion.", "Costó 1,2 millardos de dólares.", "es"),
+        ("It cost $1.2 billion.", "Costó 1.200 millones de dólares.", "es"),
+        ("About 12,000 people came.", "約1万2千人が来た。", "ja"),
+        ("About 12,500 people came.", "約1万2千5百人が来た。", "ja"),
+        ("About 2,000 people came.", "約2千人が来た。", "ja"),
+        ("About 12,000 people came.", "约1万2千人来了。", "zh"),
+    ],
+)
+def test_long_scale_and_small_cjk_units_count(source, output, lang):
+    from syndicate.translation.numbers import missing
+
+    assert missing(source, output, lang) == []
+    # A wrong value in the same form is still caught.
+    wrong = output.replace("1,2", "1,3").replace("1.200", "1.300").replace("2千", "3千")
+    assert wrong != output and missing(source, wrong, lang) != []

@@ -25,7 +25,8 @@ def test_japanese_corner_quotes_without_spaces():
 
 def test_german_and_spanish_styles():
     assert polish("Er sagte “hi” - ok", "de") == "Er sagte „hi“ – ok"
-    assert polish('Dijo "hola" - bien', "es") == "Dijo «hola» - bien"
+    # Spanish writes a spaced dash as a raya (em dash), RAE Ortografía 3.4.7.
+    assert polish('Dijo "hola" - bien', "es") == "Dijo «hola» — bien"
     assert polish("他说 “你好, ‘朋友’” .", "zh") == "他说“你好，‘朋友’”。"
 
 

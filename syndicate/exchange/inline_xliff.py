@@ -119,6 +119,8 @@ def from_placeables(tree: StringElem, known: dict[str, tuple[str, str | None]]) 
     ``<target>``; ``known`` maps ids of the source's elements to (tag, href). Never raises."""
     reading = Reading(elements=dict(known))
     _walk(tree, reading)
+    # The plain text writes sup/sub digits as Unicode forms, as ingestion does (inline.parse).
+    reading.text = inline.scripted(reading.text, reading.marks)
     return reading
 
 

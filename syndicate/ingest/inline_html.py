@@ -75,7 +75,8 @@ class Marking:
 
     def split(self, raw: str) -> tuple[str, str | None]:
         """``raw`` (a paragraph's text from the walker, whitespace collapsed) without the marking
-        characters, whitespace collapsed again (runs as one space, none at either end), and its
+        characters, whitespace collapsed again (runs as one space, none at either end), digits
+        in ``<sup>``/``<sub>`` as Unicode superscripts or subscripts (:func:`inline.scripted`), and its
         HTML fragment (None without markup). A mark whose opening character lies in an earlier
         paragraph opens at the start; one whose closing one lies in a later paragraph closes at
         the end; a ``<br>`` at either end, and an empty span, are dropped."""
@@ -110,6 +111,8 @@ class Marking:
             for m in marks
             if (m.tag == inline.BR and 0 < m.start < len(text)) or min(m.end, len(text)) > m.start
         ]
+        # Digits in <sup>/<sub> as superscript or subscript characters (syndicate/inline.py).
+        text = inline.scripted(text, marks)
         return text, (inline.render(text, marks) if marks else None)
 
 

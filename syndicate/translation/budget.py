@@ -36,12 +36,18 @@ class Output:
     capped: bool = False
 
 
-def translate(engine: Engine, from_code: str, to_code: str, segments: list[str]) -> list[Output]:
+def translate(
+    engine: Engine, from_code: str, to_code: str, segments: list[str], labels: list[str] | None = None
+) -> list[Output]:
     """Translate ``segments`` (model input, placeholders included), one Output each, in order.
 
     Identical pieces are translated once. Logs (INFO) each segment that was split, with its
-    token count and pieces. Raises ModelMissing like the engine.
+    token count, pieces and its ``labels`` entry (the article ids it belongs to: a batch holds
+    several articles, and the log context names only the task's). Raises ModelMissing like the
+    engine; ValueError when ``labels`` is not one per segment.
     """
+    if labels is not None and len(labels) != len(segments):
+        raise ValueError("budget.translate needs one label per segment")
     if not segments:
         return []
     model = engine.model(from_code, to_code)
@@ -70,11 +76,12 @@ def translate(engine: Engine, from_code: str, to_code: str, segments: list[str])
         pending = list(dict.fromkeys(retry))
 
     outputs = []
-    for source, plan in zip(segments, plans, strict=True):
+    for index, (source, plan) in enumerate(zip(segments, plans, strict=True)):
         texts, capped, count_pieces = _resolve(plan, done, smaller, to_code)
         if count_pieces > 1:
             log.info(
-                "segment of %d tokens (budget %d) translated in %d pieces%s: %.60r",
+                "%ssegment of %d tokens (budget %d) translated in %d pieces%s: %.60r",
+                f"article {labels[index]}: " if labels else "",
                 count(source),
                 budget,
                 count_pieces,

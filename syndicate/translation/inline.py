@@ -9,6 +9,14 @@ copy numbers (see placeholders.py, which hides URLs and glossary terms the same 
 module). A mark over the whole sentence, and a line break at its start or end, need no
 placeholder: they are put back around the translated sentence.
 
+The words of a ``<code>`` element, and of a ``<sup>``/``<sub>`` without a letter (an exponent,
+a footnote number), never go to the model: they are a ``keep`` span of placeholders.protect,
+restored byte for byte, and the mark goes exactly around them. No mark edge may fall inside
+such a span or inside a glossary term (found on the plain sentence, so markup does not hide
+it): an edge there moves to the span's edge, so the mark goes around the whole code span or
+term rendering, and that is recorded (``markup``). Marks the source nests stay nested in the
+output (a model that swaps closing placeholders would otherwise split a link in two).
+
 After the model, each placeholder becomes a private-use character that rides through the
 restoring of protected text and the language's typography, and is then read off as an offset
 in the final sentence (moved by a character alignment where typography changed characters).
@@ -31,11 +39,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from syndicate.inline import BR, Mark, merged, parse, render
+from syndicate.inline import BR, Mark, merged, parse, render, scripted
 from syndicate.translation import quality
+from syndicate.translation.glossary import EMPTY, Glossary
+from syndicate.translation.inline_spans import atomic, kept, nested, widened
+from syndicate.translation.placeholders import free_codes
 from syndicate.translation.typography import join_sentences
 
 FIRST_CODE = 8101
@@ -66,11 +77,15 @@ class Sentence:
     text: str
     marks: tuple[Mark, ...]
     slots: tuple[_Slot, ...]
+    # Offsets in ``text`` of the words to keep verbatim (placeholders.protect's ``keep``).
+    keep: tuple[tuple[int, int], ...] = ()
+    # Marks widened to a whole code span or glossary term (see inline_spans.widened), for the gate.
+    notes: tuple[str, ...] = ()
 
     def carry(self, output: str) -> Carried:
         """The model's ``output`` with each kept placeholder as a marker character (repeats
-        removed); the problems found (dropped, repeated placeholders)."""
-        problems: list[str] = []
+        removed); the problems found (dropped, repeated placeholders, and the ``notes``)."""
+        problems: list[str] = list(self.notes)
         cuts: list[tuple[int, int, str]] = []
         starts: dict[int, int] = {}  # mark -> where its kept opening placeholder is
         for index, slot in enumerate(self.slots):
@@ -113,12 +128,17 @@ class Carried:
     text: str
     problems: list[str]
 
-    def finish(self, restored: str, polish: Callable[[str], str]) -> tuple[str, list[Mark], list[str]]:
-        """The final sentence, its marks and every problem, from ``restored`` (this text after
-        placeholders.restore): markers read off (whitespace inside a mark removed, and outside
-        where the source had none), ``polish`` (the language's typography) applied to the text
-        without them, offsets moved by alignment, then missing or misplaced marks placed as the
-        module docstring says. The final text is stripped; marks are offsets in it."""
+    def finish(
+        self, restored: str, polish: Callable[[str], str], restore: Callable[[str], str] | None = None
+    ) -> tuple[str, list[Mark], list[str]]:
+        """The final sentence, its marks and every problem, from ``restored`` (this text, after
+        placeholders.restore unless ``restore`` is given): markers read off (whitespace inside a
+        mark removed, and outside where the source had none), ``polish`` (the language's
+        typography) applied to the text without them, offsets moved by alignment, then
+        ``restore`` (placeholders.restore) applied with the markers in place, so a mark edge
+        beside a protected span stays exactly at its edge; then missing or misplaced marks
+        placed as the module docstring says. The final text is stripped; marks are offsets in
+        it."""
         slots = self.sentence.slots
         for index, slot in enumerate(slots):
             marker = chr(_MARKER + index)
@@ -144,12 +164,16 @@ class Carried:
         final = polish(plain)
         if final != plain:
             at = {i: _moved(plain, final, offset) for i, offset in at.items()}
+        if restore is not None:
+            final, at = _through(final, at, restore)
         lead = len(final) - len(final.lstrip())
         final = final.strip()
         at = {i: min(max(0, offset - lead), len(final)) for i, offset in at.items()}
         problems = list(self.problems)
         marks = [self._place(k, mark, final, at, problems) for k, mark in enumerate(self.sentence.marks)]
-        return final, marks, problems
+        marks = nested(self.sentence.marks, marks, final, problems)
+        # Digits a moved <sup>/<sub> landed on take the plain text's form (syndicate/inline.py).
+        return scripted(final, marks), marks, problems
 
     def _place(self, k: int, mark: Mark, final: str, at: dict[int, int], problems: list[str]) -> Mark:
         """Where mark ``k`` goes in ``final``, given the slot offsets ``at`` (see the module
@@ -172,6 +196,15 @@ class Carried:
             if any(c.isalnum() for c in words)
             else []
         )
+        if verbatim and kept(source, mark):
+            # Its words came back byte for byte (a protected span): the mark is exactly them,
+            # whatever the model wrote beside its placeholders.
+            inside = [v for v in verbatim if start is not None and end is not None and start <= v < end]
+            found = (inside or verbatim)[0] if inside or len(verbatim) == 1 else None
+            if found is not None:
+                if not inside:
+                    problems.append(f"<{mark.tag}> around {words[:30]!r} moved back to those words")
+                return Mark(found, found + len(words), mark.tag, mark.href)
         if start is not None and end is not None and start < end:
             if len(verbatim) == 1 and not start <= verbatim[0] < end and len(words) > 1:
                 problems.append(f"<{mark.tag}> around {words[:30]!r} moved back to those words")
@@ -191,6 +224,26 @@ class Carried:
             return Mark(_before_words(final, end, count), end, mark.tag, mark.href)
         problems.append(f"<{mark.tag}> around {words[:30]!r} put around the whole sentence")
         return Mark(0, len(final), mark.tag, mark.href)
+
+
+def _through(text: str, at: dict[int, int], change: Callable[[str], str]) -> tuple[str, dict[int, int]]:
+    """``change`` applied to ``text`` with slot ``i``'s marker at offset ``at[i]`` (slots at one
+    offset in their order), and the offsets read off the result again. ``change`` must keep
+    the markers (placeholders.restore does: they are no digits)."""
+    pieces: list[str] = []
+    last = 0
+    for i, offset in sorted(at.items(), key=lambda pair: (pair[1], pair[0])):
+        pieces += [text[last:offset], chr(_MARKER + i)]
+        last = offset
+    changed = change("".join(pieces) + text[last:])
+    bare: list[str] = []
+    moved: dict[int, int] = {}
+    for char in changed:
+        if ord(char) - _MARKER in at:
+            moved[ord(char) - _MARKER] = len(bare)
+        else:
+            bare.append(char)
+    return "".join(bare), moved
 
 
 def _moved(old: str, new: str, offset: int) -> int:
@@ -222,10 +275,14 @@ def _before_words(text: str, end: int, count: int) -> int:
     return words[-min(count, len(words))].start() if words else 0
 
 
-def split(text: str, fragment: str | None, sentences: list[str]) -> list[Sentence | None]:
+def split(
+    text: str, fragment: str | None, sentences: list[str], glossary: Glossary = EMPTY, lang: str = ""
+) -> list[Sentence | None]:
     """One entry per sentence of ``sentences`` (cut from ``text``, as segment.sentences gives
     them): its :class:`Sentence` when the paragraph's ``fragment`` puts marks in it, else None.
-    A sentence not found in ``text`` in order gets None (its markup is lost, never its text)."""
+    A sentence not found in ``text`` in order gets None (its markup is lost, never its text).
+    ``glossary`` terms with a rendering in ``lang`` are found in each sentence's plain text, so
+    a mark edge inside a term does not hide it (see inline_spans.atomic)."""
     if not fragment:
         return [None] * len(sentences)
     own, marks = parse(fragment)
@@ -252,42 +309,65 @@ def split(text: str, fragment: str | None, sentences: list[str]) -> list[Sentenc
             for m in marks
             if m.tag == BR and begin <= m.start < following
         ]
-        result.append(_hide(sentence, inside) if inside and begin >= 0 else None)
+        if not inside or begin < 0:
+            result.append(None)
+            continue
+        terms = [(m.start, m.end, f"the glossary term {m.seen!r}") for m in glossary.matches(sentence, lang)]
+        result.append(_hide(sentence, inside, terms))
     return result
 
 
-def _hide(source: str, marks: list[Mark]) -> Sentence:
+def _hide(source: str, marks: list[Mark], terms: Sequence[tuple[int, int, str]] = ()) -> Sentence:
     """The sentence with a placeholder at each boundary of ``marks`` inside it (see the module
-    docstring); numbers from FIRST_CODE up that do not occur in ``source``."""
-    # (offset, order, nesting, mark, role): at one offset closes, then breaks, then opens; inner
-    # marks close first and outer ones open first, as elements nest.
-    events: list[tuple[int, int, int, int, str]] = []
+    docstring); numbers from FIRST_CODE up that occur in ``source`` in no form
+    (placeholders.free_codes). Mark edges inside a kept span or a glossary term are moved to
+    its edges first (inline_spans.widened); the kept spans' offsets in the text are ``keep``."""
+    spans = atomic(source, marks, list(terms))
+    marks, notes = widened(source, marks, spans)
+    # At one offset closes, then breaks, then opens; inner marks close first and outer ones
+    # open first, as elements nest; of two marks over the same words, the kept one (code) is
+    # inner, then the later one, so opening and closing orders mirror each other.
+    events: list[tuple[int, int, int, int, int, int, str]] = []
     for k, mark in enumerate(marks):
         if mark.tag == BR:
             if 0 < mark.start < len(source):
-                events.append((mark.start, 1, 0, k, "br"))
+                events.append((mark.start, 1, 0, 0, k, k, "br"))
             continue
+        rank = 1 if kept(source, mark) else 0
         if mark.start > 0:
-            events.append((mark.start, 2, -mark.end, k, "open"))
+            events.append((mark.start, 2, -mark.end, rank, k, k, "open"))
         if mark.end < len(source):
-            events.append((mark.end, 0, -mark.start, k, "close"))
-    code = FIRST_CODE
+            events.append((mark.end, 0, -mark.start, -rank, -k, k, "close"))
+    codes = free_codes(FIRST_CODE, source)
     text = ""
     slots: list[_Slot] = []
     last = 0
-    for offset, _, _, k, role in sorted(events):
-        while str(code) in source:
-            code += 1
+    opened: dict[int, int] = {k: 0 for k, m in enumerate(marks) if m.start == 0}
+    closed: dict[int, int] = {}
+    for offset, *_, k, role in sorted(events):
+        code = next(codes)
         before = offset > 0 and source[offset - 1].isspace()
         after = offset < len(source) and source[offset].isspace()
         text += source[last:offset]
+        if role == "close":
+            closed[k] = len(text)
         # A placeholder stands apart from the words around it, so it stays one number.
-        text += ("" if not text or text[-1].isspace() else " ") + str(code)
+        text += ("" if not text or text[-1].isspace() else " ") + code
         text += " " if offset < len(source) and not after else ""
-        slots.append(_Slot(str(code), k, role, before, after))
-        code += 1
+        if role == "open":
+            opened[k] = len(text)
+        slots.append(_Slot(code, k, role, before, after))
         last = offset
-    return Sentence(source, text + source[last:], tuple(marks), tuple(slots))
+    text += source[last:]
+    keep: list[tuple[int, int]] = []
+    for k, mark in enumerate(marks):
+        if mark.tag != BR and kept(source, mark) and k in opened:
+            start, end = opened[k], closed.get(k, len(text))
+            words = text[start:end]
+            start, end = start + len(words) - len(words.lstrip()), end - (len(words) - len(words.rstrip()))
+            if start < end and not any(s < end and start < e for s, e in keep):
+                keep.append((start, end))
+    return Sentence(source, text, tuple(marks), tuple(slots), tuple(keep), tuple(notes))
 
 
 def paragraph_html(lang: str, pieces: list[tuple[str, list[Mark]]]) -> str | None:

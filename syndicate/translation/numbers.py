@@ -54,6 +54,10 @@ _JA_TIME = re.compile(r"(午前|午後)?(\d{1,2})時(?:(\d{1,2})分|(半))?")
 _EN_SCALES = {"bn": 9, "bln": 9, "mn": 6, "mln": 6, "tn": 12, "trn": 12}
 _CURRENCY_SCALES = {"m": 6, "k": 3}
 _CURRENCY_SIGNS = "$€£¥₽"
+# Scale words beside CLDR's compact forms, per language: Japanese and Chinese 千 and 百 after
+# digits (1万2千 is 12,000; CLDR's compact forms start at 万), and Spanish "millardo" (10^9,
+# RAE's Diccionario; CLDR gives "mil millones", matched as two words).
+_MORE_SCALES = {"ja": {"千": 3, "百": 2}, "zh": {"千": 3, "百": 2}, "es": {"millardo": 9}}
 # Separator conventions tried on every number of a translation: (group marks, decimal mark).
 _CONVENTIONS = ((",", "."), (_SPACES, ","), (".", ","), (_SPACES, "."), ("'’", "."))
 _FULL_WIDTH_MARKS = str.maketrans("，．：　", ",.: ")
@@ -78,10 +82,11 @@ def scale_words(lang: str) -> dict[str, int]:
     """Scale words of ``lang`` and English from CLDR compact formats, {word: power of ten}.
 
     ``{"тыс.": 3, "млн": 6, "миллиона": 6, ...}`` for ru, ``{"万": 4, "億": 8, ...}`` for ja,
-    plus English long ones (``million``) and :data:`_EN_SCALES`. Words are lower-cased. An
-    unknown locale gives the English words only.
+    ``{"mil millones": 9, ...}`` for es (a scale of several words keeps one space between
+    them), plus English long ones (``million``), :data:`_EN_SCALES` and :data:`_MORE_SCALES`.
+    Words are lower-cased. An unknown locale gives the English words only.
     """
-    words: dict[str, int] = dict(_EN_SCALES)
+    words: dict[str, int] = {**_EN_SCALES, **_MORE_SCALES.get(lang.split("-")[0], {})}
     for code in dict.fromkeys(("en", lang)):
         try:
             locale = Locale.parse(code)
@@ -92,7 +97,7 @@ def scale_words(lang: str) -> dict[str, int]:
                 for magnitude, pattern in patterns.items():
                     text = pattern.pattern
                     zeros = text.count("0")
-                    word = re.sub(r"[0#'\s\u00a0]", "", text).lower()
+                    word = " ".join(re.sub(r"[0#']", "", text).split()).lower()
                     if word and zeros:
                         words[word] = len(magnitude) - zeros
     return words
@@ -136,11 +141,16 @@ def _scale_after(text: str, end: int, lang: str | None, currency: bool) -> tuple
     least three letters (``миллионами``) or equals a shorter one (``bn``, ``万``); ``currency``
     (the number follows a currency sign) adds ``m`` and ``k``.
     """
+    words = scale_words(lang or "en")
+    # Scales of several words first, longest first: "mil millones" before "mil".
+    for phrase in sorted((w for w in words if " " in w), key=len, reverse=True):
+        pattern = r"[\s\u00a0]?" + r"[\s\u00a0]+".join(map(re.escape, phrase.split())) + r"(?![^\W\d_])"
+        if long := re.compile(pattern, re.IGNORECASE).match(text, end):
+            return words[phrase], long.end()
     match = re.compile(r"[\s\u00a0]?([^\W\d_]+\.?)").match(text, end)
     if not match:
         return 0, end
     word = match.group(1).lower()
-    words = scale_words(lang or "en")
     if currency:
         words = {**words, **_CURRENCY_SCALES}
     best = ""

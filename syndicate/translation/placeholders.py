@@ -19,14 +19,24 @@ by value (:mod:`syndicate.translation.numbers` says why).
 
 A placeholder is a number absent from the segment (e.g. ``7301``): translation models copy
 numbers through reliably, our demo models too, and SentencePiece vocabularies always hold digits.
+It must not equal any number of the segment in any form the model may write it in either: a
+source ``7,301`` comes out ``7301`` in Russian (four-digit numbers have no group separator
+there), and a placeholder ``7301`` would then put a URL where the number was. So the numbers
+skipped are the segment's digit runs and each number with its separators removed
+(:func:`taken`). Caller-given spans (``keep``: the text of a ``<code>`` element, see
+translation/inline.py) are kept verbatim too, like a backtick code span.
+
 After translation each placeholder is replaced by its fixed text; a placeholder the model lost
-is reported so the quality gate can hold the translation.
+is reported so the quality gate can hold the translation, and so is one the model wrote more
+than once (``Protected.repeated``): only its first copy gets the text, and the other copies,
+left as numbers, would read as numbers that are not in the source.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from syndicate.segment import TLDS
@@ -44,6 +54,30 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 URL = PATTERNS[1][1]
 _FIRST_CODE = 7301
+# A number with its group and decimal marks (any convention, spaces included): its digits
+# without the marks may be how a translation writes it.
+_NUMBER = re.compile(r"\d+(?:[,.'’\s\u00a0\u202f]\d+)*")
+
+
+def taken(text: str) -> set[str]:
+    """Digit strings a placeholder must not be, for ``text``: every run of digits and every
+    number with its separators removed (``7,301`` gives ``7``, ``301`` and ``7301``;
+    ``1 234,5`` gives ``12345`` too). A placeholder is also never a substring of ``text``
+    (checked by the callers), so it never occurs there literally either."""
+    found = set(re.findall(r"\d+", text))
+    found.update(re.sub(r"\D", "", m.group(0)) for m in _NUMBER.finditer(text))
+    return found
+
+
+def free_codes(first: int, text: str) -> Iterator[str]:
+    """Placeholder numbers from ``first`` up, each neither in :func:`taken` of ``text`` nor a
+    substring of ``text``, in increasing order (an endless iterator)."""
+    avoid = taken(text)
+    code = first
+    while True:
+        if str(code) not in avoid and str(code) not in text:
+            yield str(code)
+        code += 1
 
 
 @dataclass(frozen=True)
@@ -79,6 +113,16 @@ class Protected:
                 lost.append(final)
         return translated, lost
 
+    def repeated(self, translated: str) -> list[str]:
+        """The fixed texts whose placeholder occurs more than once (as a whole number) in the
+        model's output ``translated``, in slot order: the copies after the first stay numbers,
+        which the gate must not take for the source's (the ``protected`` check)."""
+        return [
+            final
+            for placeholder, final in self.slots
+            if len(re.findall(r"(?<!\d)" + placeholder + r"(?!\d)", translated)) > 1
+        ]
+
 
 def verbatim_spans(text: str) -> list[tuple[int, int, str]]:
     """Non-overlapping (start, end, kind) of the spans kept verbatim (module docstring),
@@ -99,16 +143,22 @@ def verbatim_spans(text: str) -> list[tuple[int, int, str]]:
     return sorted(spans)
 
 
-def protect(text: str, lang: str, glossary: Glossary) -> Protected:
-    """Hide the verbatim spans of ``text`` and the glossary terms with a fixed rendering in
-    ``lang``.
+def protect(text: str, lang: str, glossary: Glossary, keep: Sequence[tuple[int, int]] = ()) -> Protected:
+    """Hide the verbatim spans of ``text``, the ``keep`` spans (str offsets, end exclusive,
+    non-overlapping: kept verbatim before any other kind) and the glossary terms with a fixed
+    rendering in ``lang``.
 
     Verbatim spans keep their text; a term becomes its rendering (a ``keep`` term the text
     seen). A term inside a verbatim span is left to the span. Placeholder numbers count up from
-    7301, skipping any that occur in ``text``, so a placeholder never collides with a number
-    of the segment.
+    7301, skipping those of :func:`free_codes`, so a placeholder never collides with a number
+    of the segment in any form.
     """
-    spans = [(start, end, text[start:end]) for start, end, _ in verbatim_spans(text)]
+    spans = [(start, end, text[start:end]) for start, end in keep if start < end]
+    spans += [
+        (start, end, text[start:end])
+        for start, end, _ in verbatim_spans(text)
+        if not any(s < end and start < e for s, e, _ in spans)
+    ]
     applied: list[tuple[str, str]] = []
     seen: list[tuple[str, str]] = []
     for match in glossary.matches(text, lang):
@@ -121,15 +171,12 @@ def protect(text: str, lang: str, glossary: Glossary) -> Protected:
             seen.append((match.entry, match.seen))
     if not spans:
         return Protected(text, (), "")
-    code = _FIRST_CODE
+    codes = free_codes(_FIRST_CODE, text)
     slots: list[tuple[str, str]] = []
     pieces: list[str] = []
     last = 0
     for start, end, final in sorted(spans):
-        while str(code) in text:
-            code += 1
-        placeholder = str(code)
-        code += 1
+        placeholder = next(codes)
         pieces.append(text[last:start] + placeholder)
         slots.append((placeholder, final))
         last = end

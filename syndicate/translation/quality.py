@@ -29,6 +29,27 @@ MIN_SOURCE_CONFIDENCE = 0.5
 _WORD_LOOP = re.compile(r"(?<!\S)(\S+(?:\s+\S+){0,3}?)(?:\s+\1){3,}(?!\S)")
 _CHAR_LOOP = re.compile(r"(\D{1,8}?)\1{4,}")
 _LATIN_RUN = re.compile(r"[A-Za-z]{2,}(?:[\s,'’-]+[A-Za-z]{2,}){2,}")
+# Lower-case words a proper name may hold between its capitalised ones ("Bank of England",
+# "Court of Justice of the European Union", "Banco de España", "Ludwig van Beethoven").
+_NAME_JOINERS = frozenset(
+    {"of", "the", "and", "for", "on", "in", "de", "del", "la", "le", "du", "van", "von", "der", "y"}
+)
+
+
+def _is_name(run: str) -> bool:
+    """Whether a run of Latin words reads as a proper name in Title Case: every word
+    capitalised (or all capitals: an acronym), except joining words between them
+    (:data:`_NAME_JOINERS`), and the first and last word capitalised. Models copy names such as
+    "The New York Times" into any script; an English sentence has lower-case words."""
+    words = re.findall(r"[A-Za-z]+", run)
+    capital = [w[0].isupper() for w in words]
+    inner = all(c or w in _NAME_JOINERS for c, w in zip(capital, words, strict=True))
+    return capital[0] and capital[-1] and inner
+
+
+def _english_run(text: str) -> str | None:
+    """The first run of 3 or more Latin words in ``text`` that is not a proper name, or None."""
+    return next((m.group(0) for m in _LATIN_RUN.finditer(text) if not _is_name(m.group(0))), None)
 
 
 @dataclass(frozen=True)
@@ -55,6 +76,8 @@ class Segment:
     # A person's translation (translation/segments.py): the machine-translation checks (loop,
     # length, untranslated, coverage, script) do not apply; number and protected still do.
     human: bool = False
+    # Protected texts whose placeholder the model wrote more than once (Protected.repeated).
+    repeated: tuple[str, ...] = ()
 
 
 def _letters_in_script(text: str, lang: languages.Language) -> tuple[int, int]:
@@ -90,11 +113,13 @@ def check(segments: list[Segment], lang: str, source: str = "en") -> list[Issue]
       ratio (characters, placeholders included) is outside the language's ``length_bounds``;
     - ``untranslated``: output that lingua identifies as the ``source`` language (see
       :func:`_reads_as`; every target, Latin-script ones too), a run of 3 or more Latin words
-      in a target not written in Latin, or output equal to an input of 3 or more words;
+      in a target not written in Latin unless it reads as a name in Title Case (:func:`_is_name`:
+      "The New York Times"), or output equal to an input of 3 or more words;
     - ``number``: a number, amount or time of the source missing from the final text (compared
       by value, so any correct localised form passes: :mod:`syndicate.translation.numbers`;
       each occurrence counts);
-    - ``protected``: a URL or glossary term whose placeholder the model dropped;
+    - ``protected``: a URL or glossary term whose placeholder the model dropped, or wrote more
+      than once (its other copies would stand as numbers, perhaps where a number was);
     - ``coverage`` and ``truncated``: output cut short of its source, per segment (see
       coverage.py: length against the pair's typical ratio, the closing punctuation, the list
       separators, and decoding stopped at its cap);
@@ -127,6 +152,8 @@ def check_each(
             issues.append(Issue("number", f"{number} missing from {_short(seg.final)!r}"))
         for text in seg.lost:
             issues.append(Issue("protected", f"{_short(text)!r} was lost"))
+        for text in seg.repeated:
+            issues.append(Issue("protected", f"the placeholder of {_short(text)!r} came back more than once"))
         if not seg.human:
             found = coverage.problems(seg.model_input, seg.model_output, base, seg.capped)
             issues.extend(Issue(*problem) for problem in found)
@@ -149,7 +176,7 @@ def _machine_issues(
             issues.append(
                 Issue("length", f"output/input {ratio:.2f} outside {low}-{high} for {_short(seg.source)!r}")
             )
-    if not latin_target and _LATIN_RUN.search(out):
+    if not latin_target and _english_run(out):
         issues.append(Issue("untranslated", f"English left in {_short(out)!r}"))
     elif base != source and _reads_as(out, source):
         issues.append(Issue("untranslated", f"reads as {source}: {_short(out)!r}"))

@@ -68,12 +68,15 @@ def translate_articles(
     glossary: Glossary = EMPTY,
     use_memory: bool = True,
     human: segments.HumanMemory | None = None,
+    ids: list[str] | None = None,
 ) -> list[Result]:
     """Translate articles (all from one source language) into ``to_code``.
 
     ``use_memory=False`` forces fresh model output and overwrites the memory entries, for
     `syndicate retranslate`. A sentence with a human segment in ``human`` takes it as written,
-    before the memory and the model, whatever ``use_memory`` (translation/segments.py).
+    before the memory and the model, whatever ``use_memory`` (translation/segments.py). ``ids``
+    (one per article) name the articles in log lines about single segments (budget.py); by
+    default their positions in the batch.
     """
     if not articles:
         return []
@@ -89,10 +92,14 @@ def translate_articles(
         texts: list[tuple[int, str, markup.Sentence | None]] = [(-1, article.title, None)]
         for p_index, paragraph in enumerate(article.paragraphs):
             sentences = segment.sentences(paragraph.text, article.lang) or [paragraph.text]
-            hidden = markup.split(paragraph.text, paragraph.html, sentences)
+            hidden = markup.split(paragraph.text, paragraph.html, sentences, glossary, to_code)
             texts.extend((p_index, s, h) for s, h in zip(sentences, hidden, strict=True))
         for p_index, text, inline in texts:
-            protected = protect(inline.text if inline else text, to_code, glossary)
+            protected = (
+                protect(inline.text, to_code, glossary, inline.keep)
+                if inline
+                else protect(text, to_code, glossary)
+            )
             key = tm.key(protected.text, from_code, to_code, model_id, protected.glossary_key)
             hkey = segments.human_key(text, from_code, to_code, protected.glossary_key)
             units.append(_Unit(a_index, p_index, text, protected, key, inline, human_key=hkey))
@@ -100,6 +107,7 @@ def translate_articles(
     people = human.lookup_human(sorted({u.human_key for u in units})) if human else {}
     known = memory.lookup(sorted({u.key for u in units if u.human_key not in people})) if use_memory else {}
     pending: dict[str, str] = {}
+    owners: dict[str, list[str]] = {}  # key -> the articles holding that segment
     for unit in units:
         if unit.human_key in people:
             unit.human = people[unit.human_key]
@@ -107,10 +115,24 @@ def translate_articles(
             unit.output, unit.from_memory = known[unit.key], True
         else:
             pending.setdefault(unit.key, unit.protected.text)
+            name = ids[unit.article] if ids is not None else f"#{unit.article + 1} of the batch"
+            owners.setdefault(unit.key, [])
+            if name not in owners[unit.key]:
+                owners[unit.key].append(name)
     if pending:
         # Segments over the model's token budget are split at clauses and rejoined (budget.py).
         outputs = dict(
-            zip(pending, budget.translate(engine, from_code, to_code, list(pending.values())), strict=True)
+            zip(
+                pending,
+                budget.translate(
+                    engine,
+                    from_code,
+                    to_code,
+                    list(pending.values()),
+                    [", ".join(owners[k]) for k in pending],
+                ),
+                strict=True,
+            )
         )
         fresh = {k: o.text for k, o in outputs.items()}
         memory.remember(
@@ -136,7 +158,7 @@ def translate_articles(
         marked: dict[int, list[tuple[str, list[Mark]]]] = {}  # the same, with their inline marks
         problems: list[str] = []
         records: list[dict] = []
-        ids = segments.segment_ids([u.source for u in mine])
+        seg_ids = segments.segment_ids([u.source for u in mine])
         for index, unit in enumerate(mine):
             applied.extend(
                 Applied(entry, seen, index, unit.paragraph) for entry, seen in unit.protected.glossary
@@ -148,34 +170,37 @@ def translate_articles(
                 )
                 finals.setdefault(unit.paragraph, []).append(final)
                 marked.setdefault(unit.paragraph, []).append((final, marks))
-                records.append(_record(ids[index], unit, final, marks, []))
+                records.append(_record(seg_ids[index], unit, final, marks, []))
                 continue
             output = unit.output
             # Every other unit got its output above, from the memory or from the model.
             assert output is not None
             lost: list[str] = []
 
-            def finish(text: str, unit: _Unit = unit, lost: list[str] = lost) -> str:
-                # Typography before restoring, so protected text (code, URLs) stays byte-identical;
-                # so it runs per sentence (typography.compose, on whole paragraphs, would reach
-                # into protected text and move inline marks).
-                restored, missing = unit.protected.restore(polish(text, to_code))
+            def restore(text: str, unit: _Unit = unit, lost: list[str] = lost) -> str:
+                restored, missing = unit.protected.restore(text)
                 lost.extend(missing)
                 return restored
 
+            # Typography before restoring, so protected text (code, URLs) stays byte-identical;
+            # so it runs per sentence (typography.compose, on whole paragraphs, would reach
+            # into protected text and move inline marks).
             carried = unit.markup.carry(output) if unit.markup else None
             found: list[str] = []
             if carried:
-                final, marks, found = carried.finish(carried.text, finish)
+                final, marks, found = carried.finish(carried.text, lambda t: polish(t, to_code), restore)
                 problems += found
             else:
-                final, marks = finish(output), []
-            records.append(_record(ids[index], unit, final, marks, found))
+                final, marks = restore(polish(output, to_code)), []
+            records.append(_record(seg_ids[index], unit, final, marks, found))
             finals.setdefault(unit.paragraph, []).append(final)
             marked.setdefault(unit.paragraph, []).append((final, marks))
             gate_segments.append(
-                quality.Segment(unit.source, unit.protected.text, output, final, tuple(lost), unit.capped)
-            )
+                quality.Segment(
+                    unit.source, unit.protected.text, output, final, tuple(lost), unit.capped,
+                    repeated=tuple(unit.protected.repeated(output)),
+                )
+            )  # fmt: skip
         paragraphs = tuple(
             Paragraph(
                 p.kind,

@@ -28,6 +28,14 @@ _CLOSE_CONTEXT = ".,;:!?)]}…»”’'\"\u2014\u2013-"
 _UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 _CJK_CLOSERS = "」』）)”’"
 _DASH = re.compile(r"[ \t\u00a0]+[—–-][ \t]+")
+# "and" cut to 'n' or 'n between spaces ("rock 'n' roll", "fish 'n chips"): apostrophes, not a
+# quotation of the letter n.
+_ELIDED_AND = re.compile(r"(?<!\S)['’‘][nN]['’]?(?!\S)")
+
+
+def _in_elision(text: str, i: int) -> bool:
+    """Whether the mark at ``i`` is one of the marks of an elided "and" (:data:`_ELIDED_AND`)."""
+    return any(m.start() <= i < m.end() for m in _ELIDED_AND.finditer(text))
 
 
 @dataclass
@@ -128,6 +136,8 @@ def _classify(text: str, i: int, stack: list[_Open]) -> tuple[str, str] | None:
     top = stack[-1] if stack else None
     if char == '"':
         return _straight_double(text, i, stack)
+    if char in "’'‘" and _in_elision(text, i):
+        return ("apostrophe", "")
     if char in "’'":
         return _single(text, i, stack)
     if char in "「„":
@@ -222,10 +232,17 @@ def _script_marks(text: str, lang: Language) -> str:
 def polish(text: str, lang: str) -> str:
     """``text`` in the typography of ``lang`` (a registry code): :func:`requote`; a spaced
     dash written as the language writes it (Russian: a no-break space, an em dash, a space;
-    German: a spaced en dash); in languages without spaces (ja, zh) the full stop and comma
+    German: a spaced en dash; Spanish: a spaced em dash, and two of them around a remark
+    against it, ``texto —inciso— texto``); in languages without spaces (ja, zh) the full stop and comma
     of the script, and no spaces around quotation marks. Raises UnknownLanguage."""
     entry = get(lang)
     text = requote(text, lang)
+    if entry.paired_dash is not None:
+        # Two spaced dashes around a remark: the dashes against it (RAE 3.4.7, languages.py).
+        dash = entry.paired_dash
+        text = re.sub(
+            r"[ \t\u00a0]+[—–-][ \t]+([^—–\n]*?\S)[ \t\u00a0]+[—–-](?=[ \t])", rf" {dash}\1{dash}", text
+        )
     if entry.spaced_dash is not None:
         text = _DASH.sub(entry.spaced_dash, text)
     if not entry.spaced:
