@@ -142,3 +142,15 @@ def feed_description(publisher: str, lang: str, machine: bool) -> str:
         "language": language_name(lang),
     }
     return text + " " + _("(machine translation)") if machine else text
+
+
+def translation_kind_label(kind: str, lang: str) -> str:
+    """A short name, in ``lang``, for who translated an entry (``kind``: "machine",
+    "post-edited" or "human"): the label of its Atom category."""
+    _ = messages(lang).gettext
+    labels = {
+        "machine": _("Machine translation"),
+        "post-edited": _("Post-edited machine translation"),
+        "human": _("Human translation"),
+    }
+    return labels.get(kind, kind)

@@ -26,6 +26,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from feeds.document import TRANSLATION_SCHEME, Entry, Feed
+from feeds.i18n import translation_kind_label
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 HISTORY_NS = "http://purl.org/syndication/history/1.0"
@@ -238,7 +239,8 @@ def _generator(feed: Feed, fmt: str) -> FeedGenerator:
         if entry.translation is not None:
             # Who translated, as a category of our scheme (term machine-translation, post-edited
             # or human-translation); RSS takes the term (feedgen would write a label instead).
-            label = {"label": entry.provenance} if fmt == "atom" and entry.provenance else {}
+            kind = translation_kind_label(entry.translation.kind, entry.lang)
+            label = {"label": kind} if fmt == "atom" else {}
             fe.category(term=entry.translation.term, scheme=TRANSLATION_SCHEME, **label)
         fe.syndicate.entry = entry
     return fg

@@ -119,9 +119,10 @@ def export_document(store: Store, settings: Settings, article_id: str, lang: str
 
 def _edited(record: dict, unit: Unit, lang: str, notes: list[str]) -> dict:
     """``record`` with ``unit``'s target as a human segment; raises EditError for a target that
-    is empty, loses a protected span or number of the source, or whose new markup says another
-    text. Markup left as exported (or none) is moved onto a changed target by alignment
-    (inline.moved), noted in ``notes``."""
+    is empty, loses a protected span of the source, or whose new markup says another text; a
+    number of the source missing from it is noted in ``notes``, not refused. Markup left as
+    exported (or none) is moved onto a changed target by alignment (inline.moved), noted in
+    ``notes``."""
     target = unit.target.strip()
     if target != unit.target:
         notes.append(f"{unit.id}: white space around the target removed")
@@ -130,6 +131,9 @@ def _edited(record: dict, unit: Unit, lang: str, notes: list[str]) -> dict:
     problems = segments.protected_problems(record["source"], target, lang)
     if problems:
         raise EditError(f"unit {unit.id}: {problems[0]} (source {record['source']!r})")
+    notes += [
+        f"{unit.id}: {n}, kept as written" for n in segments.number_notes(record["source"], target, lang)
+    ]
     # Markup as exported, with a changed plain target: the editor changed the text only.
     if unit.target_html and unit.target_html != record.get("target_html"):
         text, marks = inline.parse(inline.sanitise(unit.target_html))
@@ -153,7 +157,7 @@ def _edited(record: dict, unit: Unit, lang: str, notes: list[str]) -> dict:
 
 
 def apply_document(
-    store: Store, settings: Settings, doc: Document, sender: Sender | None = None
+    store: Store, settings: Settings, doc: Document, sender: Sender | None = None, *, check_only: bool = False
 ) -> ApplyReport:
     """Apply an editor's ``doc`` to the current revision's translation, as human segments.
 
@@ -172,7 +176,13 @@ def apply_document(
     (``held`` when the gate's issues on its machine segments remain). Given a ``sender``, a
     publish of the language is sent; else the caller publishes (``published`` says whether
     there is anything to publish). The same document applied twice changes nothing the second
-    time. Raises EditError also when a new translation started meanwhile."""
+    time. Raises EditError also when a new translation started meanwhile.
+
+    A language under review (``settings.review``, SYNDICATE_REVIEW) goes to ``review`` instead
+    of ``translated`` until every segment is a person's (edited, or marked final or signed-off):
+    an import that marks them all final approves it. ``check_only`` runs every check and returns
+    the report of what would be applied, writing nothing (``published`` False): `syndicate
+    import` checks every document of every file so before it applies the first."""
     lang = doc.target_language
     current = _current(store, settings, doc.article_id, lang)
     by_id = {r["id"]: r for r in current.records}
@@ -197,7 +207,7 @@ def apply_document(
             continue
         changes[unit.id] = _edited(record, unit, lang, notes)
         applied.append(unit.id)
-    if not changes:
+    if not changes or check_only:
         return ApplyReport(applied, unchanged, stale, False, notes)
     records = [changes.get(r["id"], r) for r in current.records]
     article = store.articles.revision(current.key.article_id, current.key.revision)
@@ -210,7 +220,8 @@ def apply_document(
     machine = [r for r in records if r["origin"] == segments.MACHINE]
     issues = [i for r in records for i in r.get("issues") or ()]
     issues += [str(i) for i in quality.script_issues([r["target"] for r in machine], lang)]
-    state = JobState.HELD if issues else JobState.TRANSLATED
+    reviewing = lang in settings.review and any(r["origin"] != segments.HUMAN for r in records)
+    state = JobState.HELD if issues else JobState.REVIEW if reviewing else JobState.TRANSLATED
     human_segments = [
         segments.HumanSegment(
             key=r["key"],

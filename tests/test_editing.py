@@ -110,12 +110,21 @@ def test_final_state_makes_a_machine_segment_human_without_changing_its_text(set
     assert store.translations.get(key).provenance.human_segments == 1
 
 
+def test_a_number_written_otherwise_by_the_editor_is_kept_and_reported(setup):
+    store, settings, engine = setup
+    key = translate(store, engine, article())
+    doc = editing.export_document(store, settings, key.article_id, "ru")
+    report = editing.apply_document(store, settings, edit(doc, 2, "Он стоил миллионы евро."))
+    assert report.applied == [doc.units[2].id]
+    assert any(doc.units[2].id in n and "42" in n for n in report.notes), report.notes
+    assert store.jobs.get(key).state == JobState.TRANSLATED  # the gate does not hold a person
+
+
 @pytest.mark.parametrize(
     ("index", "target", "reason"),
     [
         (3, "Подробности на сайте сегодня.", "https://example.org/bridge"),
         (3, "Подробности на https://example.org/bridg сегодня.", "https://example.org/bridge"),
-        (2, "Он стоил миллионы евро.", "42"),
         (1, "   ", "empty"),
     ],
 )
@@ -204,7 +213,9 @@ def test_memory_out_and_in(setup):
                 "It cost 42 million euros.", "Он стоил 42 миллиона евро.", "en-US", "ru-RU", "human", now, now
             ),
             MemoryUnit("Ignored machine unit.", "Машина.", "en", "ru", "machine", now, now, "m", "1"),
-            MemoryUnit("It cost 42 million euros, he said.", "Дорого.", "en", "ru", "human", now, now),
+            MemoryUnit(
+                "See https://example.org/x now.", "Смотрите сейчас.", "en", "ru", "human", now, now
+            ),  # the URL is lost: not seeded
         ],
     )
     assert seeded == 1
@@ -223,3 +234,31 @@ def test_an_untranslated_article_cannot_be_exported(setup):
     sub = add(store, article(), ("en", "ru"))
     with pytest.raises(editing.EditError, match="no ru translation"):
         editing.export_document(store, settings, sub.article_id, "ru")
+
+
+def test_a_language_under_review_is_published_when_every_segment_is_final(
+    database_url, installed_packages, env
+):
+    store = Store(database_url)
+    settings = load({**env, "SYNDICATE_TARGETS": "ru", "SYNDICATE_REVIEW": "ru"})
+    engine = Engine(EngineOptions(installed_packages))
+    try:
+        sub = lifecycle.submit(store, article(), ("en", "ru"), None)
+        key = JobKey(sub.article_id, sub.revision, "ru")
+        pipeline.translate_job(store, engine, key, review=True)
+        assert store.jobs.get(key).state == JobState.REVIEW
+        doc = editing.export_document(store, settings, key.article_id, "ru")
+        before = store.translations.segments(key)
+        checked = editing.apply_document(store, settings, edit(doc, 0, "Мост открыт"), check_only=True)
+        assert checked.applied == [doc.units[0].id] and not checked.published
+        assert store.human.all() == [] and store.translations.segments(key) == before  # nothing written
+        one = editing.apply_document(store, settings, edit(doc, 0, "Мост открыт"))
+        assert not one.published and store.jobs.get(key).state == JobState.REVIEW  # others unreviewed
+        doc = editing.export_document(store, settings, key.article_id, "ru")
+        final = dataclasses.replace(
+            doc, units=tuple(dataclasses.replace(u, state="final") for u in doc.units)
+        )
+        everything = editing.apply_document(store, settings, final)
+        assert everything.published and store.jobs.get(key).state == JobState.TRANSLATED
+    finally:
+        store.close()

@@ -2,9 +2,8 @@
 
 The store side (human segments, re-assembly, publishing) is syndicate/editing.py; the file
 formats are syndicate/exchange/. Every bad input is one line on stderr and exit 2, with nothing
-changed: every file is read and checked (article known, language a target) before the first
-change, and apply_document changes nothing when it refuses a document. Only a refusal of a
-later document of the same `import` leaves the earlier ones applied; the line says which.
+changed: every file is read and every document checked (apply_document with check_only:
+article known, language a target, every target's protected spans) before the first change.
 """
 
 from __future__ import annotations
@@ -52,7 +51,7 @@ def _check_lang(settings: Settings, lang: str) -> None:
 def _export(store: Store, settings: Settings, article_id: str, lang: str) -> Document:
     # syndicate/editing.py (the store side of issue 16) is imported in each command, not at the
     # top, so that this module loads on a branch without it; the ignore is for that branch.
-    from syndicate import editing  # type: ignore[attr-defined,unused-ignore]
+    from syndicate import editing
 
     try:
         return editing.export_document(store, settings, article_id, lang)
@@ -60,13 +59,14 @@ def _export(store: Store, settings: Settings, article_id: str, lang: str) -> Doc
         fail(f"{article_id} {lang}: {exc}", EXIT_BAD_INPUT)
 
 
-def _apply(store: Store, settings: Settings, doc: Document) -> Any:
+def _apply(store: Store, settings: Settings, doc: Document, *, check_only: bool = False) -> Any:
     """Apply ``doc``; publish its language's feeds when the translation was published. An
-    EditError exits 2 (apply_document changes nothing when it raises)."""
-    from syndicate import editing  # type: ignore[attr-defined,unused-ignore]
+    EditError exits 2 (apply_document changes nothing when it raises). ``check_only``: check,
+    change nothing, publish nothing."""
+    from syndicate import editing
 
     try:
-        report = editing.apply_document(store, settings, doc)
+        report = editing.apply_document(store, settings, doc, check_only=check_only)
     except editing.EditError as exc:
         fail(f"{doc.article_id} {doc.target_language}: {exc}", EXIT_BAD_INPUT)
     if report.published and not dispatcher(settings).publish_or_render(store, [doc.target_language]):
@@ -126,8 +126,9 @@ def import_(files: tuple[str, ...], as_json: bool) -> None:
 
     A target is human when its text differs from the stored one or its state is final or
     signed-off. A file for an older revision applies to the segments whose source still
-    matches; the others are reported as stale. Every file is read before anything changes;
-    importing the same file twice changes nothing.
+    matches; the others are reported as stale. Every file is read and every document checked
+    before anything changes; importing the same file twice changes nothing. A language under
+    review (SYNDICATE_REVIEW) is published once all its segments are final or edited.
     """
     from syndicate.exchange.xliff import read_xliff
 
@@ -146,6 +147,9 @@ def import_(files: tuple[str, ...], as_json: bool) -> None:
             if doc.target_language not in settings.targets:
                 fail(f"{name}: {doc.target_language!r} is not a target language", EXIT_BAD_INPUT)
         read.append((name, docs, notices))
+    for _name, docs, _notices in read:  # every document checked before the first is applied
+        for doc in docs:
+            _apply(store, settings, doc, check_only=True)
     results = [
         (name, [(doc, _apply(store, settings, doc)) for doc in docs], notices) for name, docs, notices in read
     ]
@@ -255,7 +259,7 @@ def memory() -> None:
 def memory_export(output: str | None, origin: str) -> None:
     """Write the translation memory as TMX 1.4: each entry with its origin (x-origin), the
     model and model version of machine entries (x-model, x-model-version) and its dates."""
-    from syndicate import editing  # type: ignore[attr-defined,unused-ignore]
+    from syndicate import editing
     from syndicate.exchange.tmx import write_tmx
 
     settings = load_settings()
@@ -296,7 +300,7 @@ def memory_import(file: str, as_json: bool) -> None:
             f"{len(units) - len(usable)} entries not from {settings.source_lang} into "
             f"{', '.join(settings.targets)} left out"
         )
-    from syndicate import editing  # type: ignore[attr-defined,unused-ignore]
+    from syndicate import editing
 
     try:
         seeded = editing.seed_memory(open_store(settings), usable)

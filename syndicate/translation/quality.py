@@ -74,7 +74,7 @@ class Segment:
     lost: tuple[str, ...] = ()  # protected texts whose placeholder the model dropped
     capped: bool = False  # decoding stopped at its cap, not at the end token (engine.Hypothesis)
     # A person's translation (translation/segments.py): the machine-translation checks (loop,
-    # length, untranslated, coverage, script) do not apply; number and protected still do.
+    # length, untranslated, coverage, script, number) do not apply; protected still does.
     human: bool = False
     # Protected texts whose placeholder the model wrote more than once (Protected.repeated).
     repeated: tuple[str, ...] = ()
@@ -127,6 +127,9 @@ def check(segments: list[Segment], lang: str, source: str = "en") -> list[Issue]
       registry gives for ``lang`` (skipped for a language the registry lacks, which config
       refuses as a target).
 
+    A person's segment (``Segment.human``) gets the ``protected`` check only: the others judge
+    what models do wrong, and an editor may write a number in words.
+
     Never raises on any text.
     """
     each, overall = check_each(segments, lang, source)
@@ -148,7 +151,8 @@ def check_each(
         each.append(issues)
         if not seg.human:
             issues += _machine_issues(seg, base, source, latin_target, (low, high))
-        for number in numbers.missing(seg.source, seg.final, base):
+        # A person may write a number in words: only machine output is held for one.
+        for number in [] if seg.human else numbers.missing(seg.source, seg.final, base):
             issues.append(Issue("number", f"{number} missing from {_short(seg.final)!r}"))
         for text in seg.lost:
             issues.append(Issue("protected", f"{_short(text)!r} was lost"))

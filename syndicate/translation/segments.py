@@ -97,13 +97,21 @@ def missing_spans(source: str, target: str) -> list[str]:
 
 
 def protected_problems(source: str, target: str, lang: str) -> list[str]:
-    """Why ``target`` cannot stand for ``source``: each of :func:`missing_spans`, and each
-    number, amount or time missing by value (numbers.missing, as the quality gate's ``number``
-    check). One line each; empty when nothing is missing."""
-    problems = [f"{text!r} is missing or altered" for text in missing_spans(source, target)]
+    """Why a person's ``target`` cannot stand for ``source``: each of :func:`missing_spans`
+    (a URL, address, handle or code altered: what a placeholder protects from the model). One
+    line each; empty when nothing is missing. ``lang`` is the target language."""
+    return [f"{text!r} is missing or altered" for text in missing_spans(source, target)]
+
+
+def number_notes(source: str, target: str, lang: str) -> list[str]:
+    """Numbers, amounts and times of ``source`` not found by value in a person's ``target``
+    (numbers.missing, as the quality gate's ``number`` check), one line each. Not a refusal:
+    an editor may write a number in words ("town number 1" -> "the first town"), so the
+    operator is told and the editor's text is kept."""
     base = lang.split("-")[0]
-    problems += [f"the number {n} is missing" for n in numbers.missing(source, target, base)]
-    return problems
+    return [
+        f"the number {n} of the source is not in the target" for n in numbers.missing(source, target, base)
+    ]
 
 
 def counts(records: list[dict[str, Any]]) -> tuple[int, int]:
