@@ -8,13 +8,21 @@ follows the input, so every path does the same decoding work; its output is NOT 
 then times on the same sentences with beam 4:
 
   A  argostranslate.translate with its defaults (what a user of Argos gets)
-  B  one raw ctranslate2 translate_batch over all sentences (the limit for this model here)
+  B  one raw ctranslate2 translate_batch over all sentences, two intra-op threads (a baseline,
+     not the limit: see B best below)
   C  the service's own path, as a worker runs it (segmentation, memory lookup in the store,
      batching, reassembly, typography, quality gate)
 
 and the 20-articles-waiting case (B: one batch per article, one after another; C: the worker
-takes them into one call), the greedy case, and a resubmission with one of twenty sentences
-changed (translation memory).
+takes them into one call), the greedy case; then against the true limit (benchmarks/limits.py):
+
+  B best  the fastest raw configuration of a small sweep (replicas x threads, batch size and
+          type, length-sorted input), decoding with the service's own options
+  resubmission  C re-translating an article with one of twenty sentences changed (memory has
+          the other nineteen) against raw CTranslate2 translating only that sentence
+  end to end  one article from the library's submit call until every language is published,
+          through a real Redis and Celery worker with its models loaded, against B best
+          translating it into both languages in turn
 
 One deviation from A's defaults: argostranslate's sentence splitter (MiniSBD) downloads a model
 at first use, which fails offline, so A splits with the same pysbd splitter as the service.
@@ -32,6 +40,9 @@ import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from benchmarks import limits
+from benchmarks.limits import best_of
+
 HERE = Path(__file__).parent
 ARTICLE = HERE / "article.txt"
 
@@ -44,17 +55,6 @@ class Timing:
     @property
     def rate(self) -> float:
         return self.sentences / self.seconds
-
-
-def best_of(repeat: int, run) -> float:
-    """Best wall time of ``repeat`` runs (after one warm-up): the least disturbed by noise."""
-    run()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 TAGS = [
@@ -112,6 +112,26 @@ def line(label: str, timing: Timing, extra: str = "") -> None:
     print(f"{label:<29}{timing.rate:6.1f} sentences/s  {extra}")
 
 
+# Each ratio's goal (issue 15): (key, comparison, goal).
+GOALS = [
+    ("c_over_a", ">=", 4.0),
+    ("c_over_b_best", ">=", 0.95),
+    ("multi_c_over_b", ">=", 1.5),
+    ("resubmit_over_raw", "<=", 1.25),
+    ("e2e_over_raw", "<=", 1.3),
+]
+
+
+def summary(figures: dict) -> str:
+    """Every ratio of ``figures`` beside its goal, one line each, with whether it is met."""
+    rows = ["ratio                measured  goal     met"]
+    for key, op, goal in GOALS:
+        value = figures[key]
+        met = value >= goal if op == ">=" else value <= goal
+        rows.append(f"{key:<21}{value:8.3f}  {op} {goal:<5}  {'yes' if met else 'NO'}")
+    return "\n".join(rows)
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
@@ -144,14 +164,14 @@ def main(argv: list[str] | None = None) -> dict:
         demo.build_package("ru", work / "build", shape=demo.BASE, extra_text=training_text), packages_dir
     )
     build_s = time.perf_counter() - t0
-    cores = os.cpu_count() or 1
+    cores = config.available_cores()
     sentences = sentences_of(article)
     n = len(sentences)
     words = sum(len(s.split()) for s in sentences)
     print(f"model: {package.name}, 6+6 layers, d512, 32k vocab, int8 (built in {build_s:.1f} s)")
     print(f"article: {words} words, {n} segments (title + sentences); {cores} cores; beam 4\n")
 
-    # B: the raw limit.
+    # B: one raw batch with every core as intra-op threads (the sweep below finds the limit).
     from argostranslate.package import Package
 
     tokenizer = Package(package.path).tokenizer
@@ -222,28 +242,64 @@ def main(argv: list[str] | None = None) -> dict:
     line("C service path", c_greedy, f"C/B = {c_greedy.rate / b_greedy.rate:.2f}")
     print()
 
-    # Resubmission with one of twenty sentences changed: each sentence its own paragraph, so the
-    # split is unambiguous and exactly one segment differs.
-    from syndicate.model import Kind, Paragraph
+    # Against the true limit: the sweep, then B best and C timed again in alternation.
+    translators = limits.RawTranslators(package.model_dir)
+    configs = limits.configurations(cores)
+    print(f"sweep of raw CTranslate2 ({len(configs)} configurations, best of {args.repeat}):")
+    swept = limits.sweep(translators, tokens, configs, repeat=args.repeat)
+    for result in swept:
+        print(f"  {result.config.label():<27}{result.rate:6.1f} sentences/s")
+    best = swept[0].config
+    again = limits.interleaved(
+        args.repeat, {"b": lambda: translators.run(best, tokens, 4), "c": lambda: run_c()}
+    )
+    b_best = Timing(min(swept[0].seconds, again["b"]), n)
+    c = Timing(min(c.seconds, again["c"]), n)
+    line("B best " + best.label(), b_best, f"({b_best.seconds:.2f} s/article)")
+    line("C service path", c, f"C/B best = {c.rate / b_best.rate:.2f}\n")
 
-    def with_body(lines: list[str]):
-        return dataclasses.replace(article, paragraphs=tuple(Paragraph(Kind.PARAGRAPH, x) for x in lines))
-
-    body = sentences[1:21]
-    # An editor's correction: one figure in one sentence changes.
-    k = next(i for i, line in enumerate(body) if "every hour" in line)
-    edited = [*body[:k], body[k].replace("every hour", "every half hour"), *body[k + 1 :]]
-    store = Store(f"sqlite:///{work / 'resubmit.db'}")
-    start = time.perf_counter()
-    translator.translate_articles(engine, [with_body(body)], "ru", memory=store.memory)
-    first_s = time.perf_counter() - start
-    start = time.perf_counter()
-    (again,) = translator.translate_articles(engine, [with_body(edited)], "ru", memory=store.memory)
-    resubmit_s = time.perf_counter() - start
-    store.close()
+    resubmit = limits.resubmission(
+        engine,
+        translators,
+        tokenizer,
+        article,
+        sentences,
+        f"sqlite:///{work / 'resubmit.db'}",
+        rounds=max(3, args.repeat + 1),
+    )
     print(
-        f"resubmission, 1 of 20 sentences changed: {resubmit_s:.2f} s vs {first_s:.2f} s first "
-        f"= {resubmit_s / first_s:.3f} ({again.from_memory} of {again.segments} segments from memory)"
+        f"resubmission, 1 of 20 sentences changed: C {resubmit['c_s']:.3f} s, raw "
+        f"{resubmit['raw_s']:.3f} s for that sentence alone = {resubmit['c_s'] / resubmit['raw_s']:.2f} "
+        f"({resubmit['from_memory']} of {resubmit['segments']} segments from memory)\n"
+    )
+
+    # End to end through Redis and a Celery worker; B best translates both languages in turn.
+    langs = list(settings.targets)
+    tokens_by_lang = {"ru": tokens}
+    for lang in langs:
+        if lang not in tokens_by_lang:
+            other_package = packages.install_file(
+                demo.build_package(lang, work / "build", shape=demo.BASE, extra_text=training_text),
+                packages_dir,
+            )
+            other = Package(other_package.path).tokenizer
+            tokens_by_lang[lang] = [other.encode(s) for s in sentences]
+    print(f"end to end: submit -> published in {', '.join(settings.languages)}, real Redis and worker…")
+    e2e_s, states, warm_states = limits.end_to_end(settings, variant(article, 98), ARTICLE.read_bytes())
+    raw_by_lang = {
+        lang: translators if lang == "ru" else limits.RawTranslators(found.model_dir)
+        for lang in langs
+        if (found := packages.find(packages_dir, "en", lang))
+    }
+
+    def run_both() -> None:
+        for lang in langs:
+            raw_by_lang[lang].run(best, tokens_by_lang[lang], 4)
+
+    e2e_raw_s = best_of(args.repeat, run_both)
+    print(
+        f"  {e2e_s:.2f} s until {states}; B best for {' then '.join(langs)}: {e2e_raw_s:.2f} s "
+        f"= {e2e_s / e2e_raw_s:.2f} (warm-up article: {warm_states})\n"
     )
 
     figures = {
@@ -263,10 +319,20 @@ def main(argv: list[str] | None = None) -> dict:
         "greedy_b_sentences_per_s": round(b_greedy.rate, 2),
         "greedy_c_sentences_per_s": round(c_greedy.rate, 2),
         "greedy_c_over_b": round(c_greedy.rate / b_greedy.rate, 3),
-        "resubmit_first_s": round(first_s, 3),
-        "resubmit_s": round(resubmit_s, 3),
-        "resubmit_fraction": round(resubmit_s / first_s, 4),
+        "b_best_sentences_per_s": round(b_best.rate, 2),
+        "b_best_config": best.as_dict(),
+        "c_over_b_best": round(c.rate / b_best.rate, 3),
+        "sweep_sentences_per_s": {r.config.label(): round(r.rate, 2) for r in swept},
+        "engine_config": limits.engine_config(engine.options).as_dict(),
+        "resubmit_s": round(resubmit["c_s"], 4),
+        "resubmit_raw_s": round(resubmit["raw_s"], 4),
+        "resubmit_over_raw": round(resubmit["c_s"] / resubmit["raw_s"], 3),
+        "e2e_s": round(e2e_s, 3),
+        "e2e_raw_s": round(e2e_raw_s, 3),
+        "e2e_over_raw": round(e2e_s / e2e_raw_s, 3),
+        "e2e_states": states,
     }
+    print(summary(figures))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
         print(f"\nwrote {args.json}")
