@@ -52,13 +52,15 @@ TRANSLATION_TERMS = {
 class TranslationInfo:
     """Who translated an entry (model.Provenance, as JSON Feed's ``_syndicate.translation``):
     ``kind`` "machine", "post-edited" or "human"; the model and its version; how many segments
-    (title and sentences) and how many of them a person translated."""
+    (title and sentences), how many of them a person translated, and how many are the model's
+    output a person approved unchanged (``approved_segments``)."""
 
     kind: str
     model: str
     model_version: str
     segments: int
     human_segments: int
+    approved_segments: int = 0
 
     @property
     def term(self) -> str:
@@ -229,7 +231,12 @@ def build(
                 provenance = with_unreviewed_note(provenance, lang)
             made = translation.provenance
             info = TranslationInfo(
-                made.kind, made.model_name, made.model_version, made.segments, made.human_segments
+                made.kind,
+                made.model_name,
+                made.model_version,
+                made.segments,
+                made.human_segments,
+                made.approved_segments,
             )
         title = xml_safe(title)
         paragraphs = tuple(

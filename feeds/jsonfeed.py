@@ -29,13 +29,15 @@ class Hub(TypedDict):
 
 class TranslationKind(TypedDict):
     """Who translated an item: ``kind`` "machine", "post-edited" or "human"; ``segments`` the
-    title and sentences, ``human_segments`` how many of them a person translated."""
+    title and sentences, ``human_segments`` how many of them a person translated,
+    ``approved_segments`` how many are the model's output a person approved unchanged."""
 
     kind: str
     model: str
     model_version: str
     segments: int
     human_segments: int
+    approved_segments: int
 
 
 class ItemProvenance(TypedDict):
@@ -87,7 +89,8 @@ def jsonfeed_bytes(feed: Feed) -> bytes:
     Dates are RFC 3339 with their offset, as the spec asks. Paging: ``next_url`` leads to older
     items (the newest archive page, then older pages), the spec's pagination. A WebSub hub is
     listed in ``hubs``; a translated item carries ``_syndicate`` with who translated it: the
-    note's text and ``translation`` = {kind, model, model_version, segments, human_segments}
+    note's text and ``translation`` = {kind, model, model_version, segments, human_segments,
+    approved_segments}
     (and ``published_without_review: true`` when the review grace period published it).
     Equal feeds give equal bytes.
     """
@@ -115,6 +118,7 @@ def jsonfeed_bytes(feed: Feed) -> bytes:
                     "model_version": made.model_version,
                     "segments": made.segments,
                     "human_segments": made.human_segments,
+                    "approved_segments": made.approved_segments,
                 },
             }
             if entry.unreviewed:

@@ -117,12 +117,37 @@ def export_document(store: Store, settings: Settings, article_id: str, lang: str
     )
 
 
+def _links(marks: list[inline.Mark]) -> set[str]:
+    return {m.href for m in marks if m.tag == "a" and m.href}
+
+
+def _marks_read(text: str, marks: list[inline.Mark]) -> list[tuple[str, str | None, str]]:
+    """Marks as (tag, href, the normalised text they cover), in order: what two markups of
+    texts equal but for white space are compared by."""
+    return sorted((m.tag, m.href, normalise(text[m.start : m.end])) for m in marks)
+
+
+def markup_changed(record: dict, unit: Unit) -> bool:
+    """Whether ``unit`` carries markup (its own, or any target_html) other than the stored
+    record's target: a mark added, removed, moved or re-targeted. False for a unit with no
+    markup information (a plain target of a format without markup)."""
+    if not unit.markup and unit.target_html is None:
+        return False
+    text, marks = inline.parse(inline.sanitise(unit.target_html)) if unit.target_html else (unit.target, [])
+    return _marks_read(text, marks) != _marks_read(record["target"], segments.marks_of(record))
+
+
 def _edited(record: dict, unit: Unit, lang: str, notes: list[str]) -> dict:
     """``record`` with ``unit``'s target as a human segment; raises EditError for a target that
     is empty, loses a protected span of the source, or whose new markup says another text; a
-    number of the source missing from it is noted in ``notes``, not refused. Markup left as
-    exported (or none) is moved onto a changed target by alignment (inline.moved), noted in
-    ``notes``."""
+    number of the source missing from it is noted in ``notes``, not refused.
+
+    Markup: the editor's own (``unit.markup``, an XLIFF target) is taken as it is, and a link
+    of the source (an href of its marks) missing from it is refused like a lost URL. Otherwise
+    a target_html other than the stored one is taken; else the stored markup is moved onto a
+    changed target by alignment, onto whole words only (inline.whole_words), noted in
+    ``notes``, and a link the alignment loses is dropped and noted. A target equal to the
+    machine output it replaces is marked ``approved`` (segments.py: post-edited, not human)."""
     target = unit.target.strip()
     if target != unit.target:
         notes.append(f"{unit.id}: white space around the target removed")
@@ -134,23 +159,35 @@ def _edited(record: dict, unit: Unit, lang: str, notes: list[str]) -> dict:
     notes += [
         f"{unit.id}: {n}, kept as written" for n in segments.number_notes(record["source"], target, lang)
     ]
-    # Markup as exported, with a changed plain target: the editor changed the text only.
-    if unit.target_html and unit.target_html != record.get("target_html"):
-        text, marks = inline.parse(inline.sanitise(unit.target_html))
+    if unit.markup or (unit.target_html and unit.target_html != record.get("target_html")):
+        text, marks = inline.parse(inline.sanitise(unit.target_html)) if unit.target_html else (target, [])
         if text.strip() != target:
             raise EditError(f"unit {unit.id}: the marked-up target's text differs from its plain target")
         marks = inline.moved(marks, text, target)
-    elif record.get("target_html"):
-        marks = inline.moved(segments.marks_of(record), record["target"], target)
-        if target != record["target"]:
-            notes.append(f"{unit.id}: inline markup moved onto the edited target by alignment")
     else:
-        marks = []
+        marks = inline.whole_words(inline.moved(segments.marks_of(record), record["target"], target), target)
+        if target != record["target"] and record.get("target_html"):
+            notes.append(f"{unit.id}: inline markup moved onto the edited target by alignment")
+    source_marks = inline.parse(record["source_html"])[1] if record.get("source_html") else []
+    lost = sorted(_links(source_marks) - _links(marks))
+    if lost and unit.markup:
+        raise EditError(
+            f"unit {unit.id}: the link to {lost[0]} of the source is missing from the target's markup "
+            "(keep its inline element around the words it belongs to)"
+        )
+    notes += [
+        f"{unit.id}: the link to {href} dropped: no word of the edited target is left under it"
+        for href in lost
+        if href in _links(segments.marks_of(record))
+    ]
+    # The model's output approved as it is stays machine translation (post-edited, not human).
+    approved = record["origin"] == segments.MACHINE and normalise(target) == normalise(record["target"])
     return record | {
         "target": target,
         "target_html": inline.render(target, marks) if marks else None,
         "origin": segments.HUMAN,
         "reviewed": True,
+        "approved": approved,
         # Its protected spans and numbers were checked above; no machine check applies.
         "issues": [],
     }
@@ -200,7 +237,7 @@ def apply_document(
         if record is None or normalise(record["source"]) != normalise(unit.source):
             stale.append(unit.id)
             continue
-        differs = normalise(unit.target) != normalise(record["target"])
+        differs = normalise(unit.target) != normalise(record["target"]) or markup_changed(record, unit)
         human = record["origin"] == segments.HUMAN
         if not differs and (human or unit.state not in HUMAN_STATES):
             unchanged.append(unit.id)
@@ -214,9 +251,8 @@ def apply_document(
     if article is None:
         raise EditError(f"{current.key.article_id} revision {current.key.revision} is gone")
     title, paragraphs = segments.assemble(article, records, lang)
-    total, humans = segments.counts(records)
     made = current.translation.provenance
-    provenance = Provenance(made.model_name, made.model_version, made.demo, total, humans)
+    provenance = Provenance(made.model_name, made.model_version, made.demo, *segments.counts(records))
     machine = [r for r in records if r["origin"] == segments.MACHINE]
     issues = [i for r in records for i in r.get("issues") or ()]
     issues += [str(i) for i in quality.script_issues([r["target"] for r in machine], lang)]
@@ -231,6 +267,7 @@ def apply_document(
             to_code=lang,
             glossary_key=r.get("glossary_key", ""),
             target_html=r.get("target_html"),
+            approved=bool(r.get("approved")),
         )
         for r in changes.values()
     ]
@@ -312,6 +349,22 @@ def _machine_units(store: Store) -> list[MemoryUnit]:
     return units
 
 
+def _model_made(store: Store) -> set[tuple[str, str, str, str]]:
+    """(normalised source, source language, target language, normalised target) of every text
+    this store knows to be the model's: machine segments of stored translations, and human
+    segments marked approved."""
+    made = {
+        (normalise(r["source"]), row.source_lang, row.lang, normalise(r["target"]))
+        for row in store.human.current_records()
+        for r in row.segments
+        if r.get("origin") == segments.MACHINE or r.get("approved")
+    }
+    made |= {
+        (s.source, s.from_code, s.to_code, normalise(s.target)) for s, _, _ in store.human.all() if s.approved
+    }
+    return made
+
+
 def _base(code: str) -> str:
     """A TMX language (``en-US``, ``ru_RU``, ``JA``) as a registry code: its lower-case base."""
     return code.replace("_", "-").split("-")[0].strip().lower()
@@ -323,8 +376,13 @@ def seed_memory(store: Store, units: list[MemoryUnit]) -> int:
     are read by their base (``en-US`` is ``en``). Machine units are not stored, nor human ones
     with an empty side or a target lacking a protected span or number of the source. Returns
     how many were stored (the caller reports the rest); a later unit of the same source and
-    pair wins over an earlier one."""
+    pair wins over an earlier one.
+
+    A unit whose target is this store's machine output for that source and pair (a machine
+    segment of a stored translation, or a human segment already marked approved) is stored as
+    approved: the model's text, counted as post-edited, never as a person's translation."""
     chosen: dict[str, segments.HumanSegment] = {}
+    model_made = _model_made(store)
     for unit in units:
         source, target = normalise(unit.source), unit.target.strip()
         if unit.origin != "human" or not source or not target:
@@ -333,6 +391,7 @@ def seed_memory(store: Store, units: list[MemoryUnit]) -> int:
         if segments.protected_problems(source, target, to_code):
             continue
         key = segments.human_key(source, from_code, to_code)
-        chosen[key] = segments.HumanSegment(key, source, target, from_code, to_code)
+        approved = (source, from_code, to_code, normalise(target)) in model_made
+        chosen[key] = segments.HumanSegment(key, source, target, from_code, to_code, approved=approved)
     store.human.remember(list(chosen.values()))
     return len(chosen)

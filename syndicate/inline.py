@@ -249,6 +249,27 @@ def moved(marks: list[Mark], old: str, new: str) -> list[Mark]:
     return result
 
 
+def whole_words(marks: list[Mark], text: str) -> list[Mark]:
+    """``marks`` over ``text`` widened so that none starts or ends inside a word (a letter or
+    digit on both sides of its edge): what an alignment (:func:`moved`) of an edited sentence
+    may leave mid-word (``согл<a>асно бюд</a>жету`` becomes ``<a>согласно бюджету</a>``).
+    Line breaks stay where they are."""
+
+    def inside(at: int) -> bool:
+        return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
+
+    result = []
+    for mark in marks:
+        start, end = mark.start, mark.end
+        if mark.tag != BR:
+            while inside(start):
+                start -= 1
+            while inside(end):
+                end += 1
+        result.append(Mark(start, end, mark.tag, mark.href))
+    return result
+
+
 def retext(fragment: str | None, text: str) -> str | None:
     """The fragment's markup over ``text`` instead of its own text (see :func:`moved`): used when
     ingestion changes a paragraph's text after reading its markup (references decoded, a lead

@@ -118,20 +118,24 @@ class Article:
 @dataclass(frozen=True)
 class Provenance:
     """Who translated: the model, and how many of the ``segments`` (title and sentences) a
-    person translated (``human_segments``: an editor's post-edits, a seeded memory). Shown to
-    readers with every translated entry. Counts are 0 for a translation stored before segments
-    were recorded (read as machine translation)."""
+    person translated (``human_segments``: an editor's post-edits, a seeded memory) and how
+    many are the model's output a person approved unchanged (``approved_segments``: still
+    machine translation, so never "human"). Shown to readers with every translated entry.
+    Counts are 0 for a translation stored before segments were recorded (read as machine
+    translation)."""
 
     model_name: str
     model_version: str
     demo: bool = False
     segments: int = 0
     human_segments: int = 0
+    approved_segments: int = 0
 
     @property
     def kind(self) -> str:
-        """ "machine" (no human segment), "human" (every segment human) or "post-edited"."""
-        if self.human_segments <= 0:
+        """ "machine" (no segment a person wrote or approved), "human" (a person wrote every
+        segment) or "post-edited" (anything between, approved model output included)."""
+        if self.human_segments <= 0 and self.approved_segments <= 0:
             return "machine"
         return "human" if self.human_segments >= self.segments else "post-edited"
 

@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from syndicate import editing, lifecycle, pipeline
+from syndicate import editing, inline, lifecycle, pipeline
 from syndicate.config import load
 from syndicate.exchange.units import MACHINE_STATE, Document, MemoryUnit
+from syndicate.exchange.xliff import read_xliff, write_xliff
 from syndicate.model import Article, JobState, Kind, Paragraph
 from syndicate.store import JobKey, Store
 from syndicate.translation.engine import Engine, EngineOptions
@@ -101,13 +102,82 @@ def test_apply_changes_one_sentence_only_and_twice_changes_nothing(setup):
     assert exported.units[1].state == "final" and exported.units[1].origin == "human"
 
 
-def test_final_state_makes_a_machine_segment_human_without_changing_its_text(setup):
+def test_final_state_approves_a_machine_segment_without_making_it_human(setup):
     store, settings, engine = setup
     key = translate(store, engine, article())
     doc = editing.export_document(store, settings, key.article_id, "ru")
     report = editing.apply_document(store, settings, edit(doc, 0, doc.units[0].target, state="signed-off"))
     assert report.applied == [doc.units[0].id]
-    assert store.translations.get(key).provenance.human_segments == 1
+    made = store.translations.get(key).provenance
+    assert (made.kind, made.human_segments, made.approved_segments) == ("post-edited", 0, 1)
+    record = store.translations.segments(key)[0]
+    assert record["origin"] == "human" and record["approved"] is True
+
+
+@pytest.mark.parametrize("edited", [0, 1, 2])
+def test_approving_every_machine_segment_is_never_human_translation(setup, edited):
+    """The reviewer's case: every segment marked final, ``edited`` of them rewritten; the rest
+    is the demo model's output approved as it is, so the note keeps the model and warning."""
+    store, settings, engine = setup
+    key = translate(store, engine, article())
+    doc = editing.export_document(store, settings, key.article_id, "ru")
+    units = [
+        dataclasses.replace(u, state="final", target=f"Правка номер {i}." if i < edited else u.target)
+        for i, u in enumerate(doc.units)
+    ]
+    editing.apply_document(store, settings, dataclasses.replace(doc, units=tuple(units)))
+    made = store.translations.get(key).provenance
+    assert (made.kind, made.segments, made.human_segments, made.approved_segments) == (
+        "post-edited",
+        5,
+        edited,
+        5 - edited,
+    )
+    assert "syndicate-demo" in made.describe() and "NOT a translation" in made.describe()
+
+
+def test_every_segment_written_by_a_person_is_human_translation(setup):
+    store, settings, engine = setup
+    key = translate(store, engine, article())
+    doc = editing.export_document(store, settings, key.article_id, "ru")
+    units = [
+        dataclasses.replace(u, target=f"Текст {i} https://example.org/bridge." if i == 3 else f"Текст {i}.")
+        for i, u in enumerate(doc.units)
+    ]
+    editing.apply_document(store, settings, dataclasses.replace(doc, units=tuple(units)))
+    made = store.translations.get(key).provenance
+    assert (made.kind, made.human_segments, made.approved_segments) == ("human", 5, 0)
+    assert made.describe() == "Human translation."
+
+
+def test_an_approved_segment_reused_by_another_article_counts_as_post_edited(setup):
+    store, settings, engine = setup
+    key = translate(store, engine, article())
+    doc = editing.export_document(store, settings, key.article_id, "ru")
+    editing.apply_document(store, settings, edit(doc, 1, doc.units[1].target, state="final"))
+    other = Article(
+        "A different title",
+        datetime(2020, 1, 2, 12, tzinfo=UTC),
+        (Paragraph(Kind.LEAD, LEAD[0] + " Nothing else."),),
+    )
+    second = translate(store, engine, other)
+    made = store.translations.get(second).provenance
+    assert (made.kind, made.human_segments, made.approved_segments) == ("post-edited", 0, 1)
+    assert [r.get("approved") for r in store.translations.segments(second)] == [False, True, False]
+
+
+def test_memory_import_of_the_model_output_is_stored_as_approved(setup):
+    store, settings, engine = setup
+    key = translate(store, engine, article())
+    doc = editing.export_document(store, settings, key.article_id, "ru")
+    stamp = datetime(2020, 1, 1, tzinfo=UTC)
+    units = [
+        MemoryUnit(doc.units[1].source, doc.units[1].target, "en", "ru", "human", stamp, stamp),
+        MemoryUnit(doc.units[2].source, "Он стоил 42 миллиона евро.", "en", "ru", "human", stamp, stamp),
+    ]
+    assert editing.seed_memory(store, units) == 2
+    approved = {s.target: s.approved for s, _, _ in store.human.all()}
+    assert approved == {doc.units[1].target: True, "Он стоил 42 миллиона евро.": False}
 
 
 def test_a_number_written_otherwise_by_the_editor_is_kept_and_reported(setup):
@@ -262,3 +332,73 @@ def test_a_language_under_review_is_published_when_every_segment_is_final(
         assert everything.published and store.jobs.get(key).state == JobState.TRANSLATED
     finally:
         store.close()
+
+
+def test_a_link_the_editor_removed_in_xliff_is_refused_and_nothing_changes(setup):
+    """The reviewer's case: the <g xhtml:href> element deleted in a CAT tool, its text kept."""
+    store, settings, engine = setup
+    key = translate(store, engine, article())
+    doc = editing.export_document(store, settings, key.article_id, "ru")
+    data = write_xliff([doc]).decode()
+    unit = doc.units[4]
+    start = data.index("<target", data.index(f'id="{unit.id}"'))
+    end = data.index("</target>", start)
+    plain = data[:start] + '<target state="final">Согласно бюджету мэр выступит в полдень.' + data[end:]
+    (read,) = read_xliff(plain.encode())
+    before = store.translations.segments(key)
+    with pytest.raises(editing.EditError, match="link to https://example.org/mayor"):
+        editing.apply_document(store, settings, read)
+    assert store.translations.segments(key) == before
+    # The same with the text untouched: still a markup change, still refused.
+    with pytest.raises(editing.EditError, match="link to https://example.org/mayor"):
+        editing.apply_document(store, settings, edit(doc, 4, unit.target, target_html=None, markup=True))
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        'Мэр выступит <a href="https://example.org/mayor">в полдень</a>.',  # the link moved
+        '<em>Мэр</em> <a href="https://example.org/mayor">выступит</a> в полдень.',  # a mark added
+        '<a href="https://example.org/mayor">Мэр выступит в полдень.</a>',  # widened
+    ],
+)
+def test_a_markup_only_change_is_a_change(setup, marked):
+    store, settings, engine = setup
+    key = translate(store, engine, article())
+    doc = editing.export_document(store, settings, key.article_id, "ru")
+    text = "Мэр выступит в полдень."
+    base = 'Мэр <a href="https://example.org/mayor">выступит</a> в полдень.'
+    editing.apply_document(store, settings, edit(doc, 4, text, target_html=base, markup=True))
+    fresh = editing.export_document(store, settings, key.article_id, "ru")
+    report = editing.apply_document(store, settings, edit(fresh, 4, text, target_html=marked, markup=True))
+    assert report.applied == [doc.units[4].id], report
+    assert store.translations.get(key).paragraphs[1].html == marked
+    again = editing.apply_document(store, settings, edit(fresh, 4, text, target_html=marked, markup=True))
+    assert again.applied == [] and doc.units[4].id in again.unchanged
+
+
+def test_markup_moved_by_alignment_lands_on_whole_words_or_is_dropped_with_a_note(setup):
+    store, settings, engine = setup
+    key = translate(store, engine, article())
+    doc = editing.export_document(store, settings, key.article_id, "ru")
+    base = 'Мэр <a href="https://example.org/mayor">выступит</a> в полдень.'
+    editing.apply_document(
+        store, settings, edit(doc, 4, "Мэр выступит в полдень.", target_html=base, markup=True)
+    )
+    for target in ("Мэр выступил согласно бюджету.", "Глава выступит в полдень.", "Мэр выст. в полдень."):
+        fresh = editing.export_document(store, settings, key.article_id, "ru")
+        report = editing.apply_document(store, settings, edit(fresh, 4, target))
+        html = store.translations.get(key).paragraphs[1].html or ""
+        text, marks = inline.parse(html)
+        for mark in marks:
+            for edge in (mark.start, mark.end):
+                assert not (0 < edge < len(text) and text[edge - 1].isalnum() and text[edge].isalnum()), html
+        assert "https://example.org/mayor" in html, (target, html, report.notes)
+    fresh = editing.export_document(store, settings, key.article_id, "ru")
+    editing.apply_document(
+        store, settings, edit(fresh, 4, "Мэр выступит в полдень.", target_html=base, markup=True)
+    )
+    fresh = editing.export_document(store, settings, key.article_id, "ru")
+    # No character of the linked word is left: the link is dropped, and the operator told.
+    report = editing.apply_document(store, settings, edit(fresh, 4, "Нам."))
+    assert any("link to https://example.org/mayor dropped" in n for n in report.notes), report.notes

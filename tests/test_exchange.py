@@ -11,6 +11,7 @@ from lxml import etree
 from translate.storage import tmx as toolkit_tmx
 from translate.storage import xliff as toolkit_xliff
 
+from syndicate import inline
 from syndicate.exchange.aligned import read_aligned, write_aligned
 from syndicate.exchange.tmx import read_tmx, write_tmx
 from syndicate.exchange.units import Document, ExchangeError, MemoryUnit, Unit
@@ -21,6 +22,12 @@ NS = {"x": "urn:oasis:names:tc:xliff:document:1.2", "xhtml": "http://www.w3.org/
 
 
 def article(article_id: str = "k3j9x0abcd", revision: int = 2, lang: str = "ru") -> Document:
+    """A document as an XLIFF file carries it: each target with its own markup (``markup``)."""
+    doc = _article(article_id, revision, lang)
+    return dataclasses.replace(doc, units=tuple(dataclasses.replace(u, markup=True) for u in doc.units))
+
+
+def _article(article_id: str, revision: int, lang: str) -> Document:
     return Document(
         article_id,
         revision,
@@ -512,7 +519,6 @@ def test_aligned_says_when_demo_models_wrote_the_targets() -> None:
     ],
 )
 def test_xliff_inline_elements_round_trip(source_html: str, target_html: str) -> None:
-    from syndicate import inline
 
     source, target = inline.parse(source_html)[0], inline.parse(target_html)[0]
     unit = Unit("p0s0", source, target, source_html=source_html, target_html=target_html)
@@ -538,7 +544,7 @@ def test_xliff_target_whose_markup_the_editor_removed_is_plain() -> None:
 
 
 def test_xliff_ids_survive_characters_that_need_escaping() -> None:
-    unit = Unit("p0s0 & <b>", "A.", "Б.")
+    unit = Unit("p0s0 & <b>", "A.", "Б.", markup=True)
     (doc,) = read_xliff(write_xliff([dataclasses.replace(article(), units=(unit,))]))
     assert doc.units == (unit,)
 
@@ -556,3 +562,30 @@ def test_edit_chooses_the_editor_as_git_does(monkeypatch, visual, editor, chosen
         else:
             monkeypatch.setenv(name, value)
     assert _editor() == chosen
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        ("согласно бюджету", (4, 11), (0, 16)),  # the reviewer's согл<a>асно бюд</a>жету
+        ("согласно бюджету", (0, 8), (0, 8)),  # already whole words
+        ("a 42nd street", (3, 5), (2, 6)),  # digits and letters are one word
+        ("мэр, выступит.", (3, 6), (3, 13)),  # punctuation is an edge; a mid-word end widens
+    ],
+)
+def test_whole_words_widens_a_mark_that_cuts_a_word(text, span, expected) -> None:
+    (mark,) = inline.whole_words([inline.Mark(*span, "a", "https://example.org/")], text)
+    assert (mark.start, mark.end) == expected
+    (br,) = inline.whole_words([inline.Mark(5, 5, "br")], text)
+    assert (br.start, br.end) == (5, 5)
+
+
+def test_aligned_edit_moves_a_link_onto_whole_words_only() -> None:
+    doc = article()
+    text = write_aligned(doc).replace("Прочтите доклад сейчас.", "Прочтите документ сейчас.")
+    (new,) = [u for u in read_aligned(text, doc).units if u.id == "p0s0"]
+    html_text, marks = inline.parse(new.target_html or "")
+    assert html_text == "Прочтите документ сейчас." and not new.markup
+    assert [(html_text[m.start : m.end], m.href) for m in marks] == [
+        ("документ", "https://example.org/r?a=1&b=2")
+    ]

@@ -179,6 +179,10 @@ def test_provenance_kind_and_text_in_every_catalogue():
         "Машинный перевод: модель m (версия 1), отредактирован"
     )
     assert i18n.provenance_text(human, "ja") == "人による翻訳。"
+    approved = Provenance("m", "1", demo=True, segments=4, human_segments=3, approved_segments=1)
+    for lang in ("en", "ru", "ja"):
+        # A person's approval of the demo model's output keeps the model and its warning.
+        assert i18n.provenance_text(approved, lang) == i18n.provenance_text(edited, lang)
 
 
 def stored(provenance: Provenance) -> StoredArticle:
@@ -199,6 +203,13 @@ def stored(provenance: Provenance) -> StoredArticle:
         (Provenance("demo-ru", "0.2", segments=5), "machine", "machine-translation"),
         (Provenance("demo-ru", "0.2", segments=5, human_segments=2), "post-edited", "post-edited"),
         (Provenance("demo-ru", "0.2", segments=5, human_segments=5), "human", "human-translation"),
+        # Machine output approved unchanged: post-edited, never human, whatever the count.
+        (Provenance("demo-ru", "0.2", segments=5, approved_segments=5), "post-edited", "post-edited"),
+        (
+            Provenance("demo-ru", "0.2", segments=5, human_segments=4, approved_segments=1),
+            "post-edited",
+            "post-edited",
+        ),
     ],
 )
 def test_every_format_says_who_translated(provenance, kind, term):
@@ -210,13 +221,14 @@ def test_every_format_says_who_translated(provenance, kind, term):
     item = json.loads(jsonfeed_bytes(feed))["items"][0]
     assert item["_syndicate"]["translation"] == {
         "kind": kind, "model": "demo-ru", "model_version": "0.2", "segments": 5,
-        "human_segments": provenance.human_segments,
+        "human_segments": provenance.human_segments, "approved_segments": provenance.approved_segments,
     }  # fmt: skip
+    assert ("demo-ru" in note) == (kind != "human")
     assert item["content_html"].endswith(f"<p><em>{note}</em></p>")
     atom = etree.fromstring(atom_bytes(feed))
     (category,) = atom.findall("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}category")
     assert category.get("term") == term and category.get("scheme") == document.TRANSLATION_SCHEME
-    assert category.get("label") == note
+    assert category.get("label") == i18n.translation_kind_label(kind, "ru")
     rss = etree.fromstring(rss_bytes(feed))
     (category,) = rss.findall("channel/item/category")
     assert category.text == term and category.get("domain") == document.TRANSLATION_SCHEME

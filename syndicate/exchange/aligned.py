@@ -12,7 +12,8 @@ anywhere (as in git's commit messages); the other lines of a block, joined by ne
 stripped of surrounding blank space, are its translation. A translation line that itself starts
 with ``#``, ``@@`` or a backslash is written with a backslash before it, which reading removes.
 The markup of a changed translation (links, emphasis) is moved onto the new text by character
-alignment (:func:`syndicate.inline.retext`), since the file shows plain text only.
+alignment onto whole words (:func:`syndicate.inline.moved`, :func:`syndicate.inline.whole_words`),
+since the file shows plain text only.
 """
 
 from __future__ import annotations
@@ -69,6 +70,16 @@ def _escaped(line: str) -> str:
     return line
 
 
+def _moved(fragment: str | None, text: str) -> str | None:
+    """The exported markup moved onto an edited ``text`` by alignment, onto whole words only
+    (inline.whole_words); None when no mark is left."""
+    if fragment is None:
+        return None
+    old, marks = inline.parse(fragment)
+    marks = inline.whole_words(inline.moved(marks, old, text), text)
+    return inline.render(text, marks) if marks else None
+
+
 def read_aligned(text: str, doc: Document, notices: list[str] | None = None) -> Document:
     """``doc`` with the targets edited in ``text`` (an aligned file written for ``doc``).
 
@@ -116,7 +127,8 @@ def read_aligned(text: str, doc: Document, notices: list[str] | None = None) -> 
                 dataclasses.replace(
                     unit,
                     target=target,
-                    target_html=inline.retext(unit.target_html, target),
+                    target_html=_moved(unit.target_html, target),
+                    markup=False,
                     state=EDITED,
                     origin="human",
                     notes=(),

@@ -28,7 +28,10 @@ class Unit:
     (its occurrence in the article); ``source``/``target`` are plain text; ``source_html`` and
     ``target_html`` the same text with the inline markup subset of syndicate/inline.py, or None
     without markup; ``state`` an XLIFF 1.2 state; ``notes`` the quality gate's reasons;
-    ``origin`` "machine" or "human"."""
+    ``origin`` "machine" or "human". ``markup`` is True when ``target_html`` is the editor's
+    own markup (an XLIFF target's inline elements: none means the editor removed them); False
+    when the format carries none (the aligned text) and the exported markup was moved onto the
+    target by alignment."""
 
     id: str
     source: str
@@ -38,6 +41,7 @@ class Unit:
     origin: str = "machine"
     source_html: str | None = None
     target_html: str | None = None
+    markup: bool = False
 
 
 @dataclass(frozen=True)

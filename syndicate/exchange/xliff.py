@@ -235,4 +235,5 @@ def _read_unit(entry: Any, where: str, notices: list[str]) -> Unit | None:
         origin="human" if state in HUMAN_STATES else "machine",
         source_html=source.html,
         target_html=target.html,
+        markup=True,
     )

@@ -26,7 +26,8 @@ def remember_human(
     conn: Connection, insert: Callable[[Table], Any], segments: list[HumanSegment], stamp: datetime
 ) -> None:
     """Store ``segments`` on ``conn`` (``insert``: the dialect's Repository._insert); a key
-    already stored takes the new target and ``changed_at``, keeping its ``created_at``."""
+    already stored takes the new target, its ``approved`` marker and ``changed_at``, keeping
+    its ``created_at``."""
     if not segments:
         return
     rows = {
@@ -38,6 +39,7 @@ def remember_human(
             "source": s.source,
             "target": s.target,
             "target_html": s.target_html,
+            "approved": s.approved,
             "created_at": stamp,
             "changed_at": stamp,
         }
@@ -46,7 +48,7 @@ def remember_human(
     stmt = insert(t.human_segments)
     stmt = stmt.on_conflict_do_update(
         index_elements=["key"],
-        set_={k: stmt.excluded[k] for k in ("target", "target_html", "changed_at")},
+        set_={k: stmt.excluded[k] for k in ("target", "target_html", "approved", "changed_at")},
     )
     conn.execute(stmt, list(rows.values()))
 
@@ -127,5 +129,12 @@ class HumanSegments(Repository):
 
 def _segment(row: Any) -> HumanSegment:
     return HumanSegment(
-        row.key, row.source, row.target, row.from_code, row.to_code, row.glossary_key, row.target_html
+        row.key,
+        row.source,
+        row.target,
+        row.from_code,
+        row.to_code,
+        row.glossary_key,
+        row.target_html,
+        bool(row.approved),
     )

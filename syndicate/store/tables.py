@@ -140,6 +140,8 @@ human_segments = Table(
     Column("source", Text, nullable=False),  # normalised (memory.normalise)
     Column("target", Text, nullable=False),  # the final text, as the person wrote it
     Column("target_html", Text),  # the same with inline markup, or NULL
+    # True: machine output a person approved unchanged (post-edited, not a human translation).
+    Column("approved", Boolean, nullable=False, default=False),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("changed_at", UTCDateTime(), nullable=False),
 )

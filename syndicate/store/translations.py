@@ -17,7 +17,7 @@ from syndicate.store import tables as t
 from syndicate.store.db import Repository, now
 from syndicate.store.human import remember_human
 from syndicate.store.jobs import Job, JobKey, _where_key
-from syndicate.translation.segments import HumanSegment
+from syndicate.translation.segments import HumanSegment, counts
 
 
 def paragraphs_from(data: list[dict[str, Any]]) -> tuple[Paragraph, ...]:
@@ -29,19 +29,18 @@ def paragraphs_from(data: list[dict[str, Any]]) -> tuple[Paragraph, ...]:
 def translation_from(row: Row[Any]) -> Translation:
     """A Translation from a translations table row; raises as :func:`paragraphs_from` does.
     Its provenance counts the row's segment records (0 and 0 for a row without)."""
-    records = row.segments or []
-    humans = sum(1 for r in records if r.get("origin") == "human")
+    total, humans, approved = counts(row.segments or [])
     return Translation(
         lang=row.lang,
         title=row.title,
         paragraphs=paragraphs_from(row.paragraphs),
-        provenance=Provenance(row.model_name, row.model_version, row.demo, len(records), humans),
+        provenance=Provenance(row.model_name, row.model_version, row.demo, total, humans, approved),
         unreviewed=row.review_skipped_at is not None,
     )
 
 
-def _humans(records: list[dict[str, Any]] | None) -> int:
-    return sum(1 for r in records or [] if r.get("origin") == "human")
+def _humans(records: list[dict[str, Any]] | None) -> tuple[int, int, int]:
+    return counts(records or [])
 
 
 class Translations(Repository):

@@ -7,12 +7,16 @@ a JSON object::
 
     {"id": "3f2a9c1b7e04-1", "paragraph": -1, "source": "...", "source_html": null,
      "target": "...", "target_html": null, "origin": "machine" | "human",
-     "reviewed": false, "issues": ["length: ..."], "key": "<human_key>"}
+     "reviewed": false, "approved": false, "issues": ["length: ..."], "key": "<human_key>"}
 
 ``target`` is the final text readers get (protected text restored, typography applied);
 ``*_html`` the same with the sentence's inline markup (syndicate/inline.py), or null without.
 ``issues`` are the quality gate's for that segment. ``reviewed`` is true for a human segment;
-a machine segment is never reviewed (an editor who approves one as it is makes it human).
+a machine segment is never reviewed. An editor who approves a machine segment as it is (marks
+it final or signed-off, text unchanged) makes it a human segment with ``approved`` true: it
+wins over machine translation from then on like any human segment, but its text is the model's,
+so it counts as post-edited machine translation, never as a person's translation (``approved``
+absent reads as false).
 
 Segment ids (:func:`segment_ids`): the first 12 hex digits of the SHA-256 of the normalised
 source sentence, a hyphen, and the occurrence of that sentence in the article (1 for its first
@@ -79,6 +83,8 @@ class HumanSegment:
     to_code: str
     glossary_key: str = ""
     target_html: str | None = None
+    # The machine output the editor approved unchanged (not written by a person).
+    approved: bool = False
 
 
 class HumanMemory(Protocol):
@@ -114,9 +120,16 @@ def number_notes(source: str, target: str, lang: str) -> list[str]:
     ]
 
 
-def counts(records: list[dict[str, Any]]) -> tuple[int, int]:
-    """(segments, human segments) of a translation's records."""
-    return len(records), sum(1 for r in records if r.get("origin") == HUMAN)
+def written(record: dict[str, Any]) -> bool:
+    """Whether a person wrote the record's target: a human segment not ``approved``."""
+    return record.get("origin") == HUMAN and not record.get("approved")
+
+
+def counts(records: list[dict[str, Any]]) -> tuple[int, int, int]:
+    """(segments, human segments a person wrote, machine segments a person approved unchanged)
+    of a translation's records: model.Provenance's counts."""
+    approved = sum(1 for r in records if r.get("origin") == HUMAN and r.get("approved"))
+    return len(records), sum(1 for r in records if written(r)), approved
 
 
 def marks_of(record: dict[str, Any]) -> list[inline.Mark]:

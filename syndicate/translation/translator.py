@@ -210,7 +210,10 @@ def translate_articles(
             for i, p in enumerate(article.paragraphs)
         )
         people_here = sum(u.human is not None for u in mine)
-        mine_provenance = replace(provenance, segments=len(mine), human_segments=people_here)
+        _, written, approved = segments.counts(records)
+        mine_provenance = replace(
+            provenance, segments=len(mine), human_segments=written, approved_segments=approved
+        )
         translation = Translation(to_code, join_sentences(to_code, finals[-1]), paragraphs, mine_provenance)
         each, overall = quality.check_each(gate_segments, to_code, source=from_code)
         for record, found_here in zip(records, each, strict=True):
@@ -254,6 +257,8 @@ def _record(identifier: str, unit: _Unit, final: str, marks: list[Mark], problem
         "target_html": render(final, marks) if marks else None,
         "origin": segments.HUMAN if unit.human else segments.MACHINE,
         "reviewed": unit.human is not None,
+        # Machine output an editor approved unchanged: post-edited, not a person's text.
+        "approved": bool(unit.human and unit.human.approved),
         "issues": [str(i) for i in markup.issues(problems)],
         "key": unit.human_key,
         "glossary_key": unit.protected.glossary_key,

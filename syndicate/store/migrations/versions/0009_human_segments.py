@@ -1,7 +1,8 @@
 """translations.segments: each translation's segment records (id, source, target, origin,
 reviewed, the gate's issues; syndicate/translation/segments.py), and human_segments: the
 human translations of sentences (editors' post-edits, seeded TMX), keyed by the normalised
-sentence, the language pair and the glossary fingerprint, whatever the model
+sentence, the language pair and the glossary fingerprint, whatever the model; ``approved``
+marks machine output a person approved unchanged (post-edited, not a human translation)
 
 Existing translations get no records: they read as machine translations with 0 segments until
 their next translation (`syndicate retranslate` makes them editable at once).
@@ -35,6 +36,7 @@ def upgrade() -> None:
         sa.Column("source", sa.Text(), nullable=False),
         sa.Column("target", sa.Text(), nullable=False),
         sa.Column("target_html", sa.Text(), nullable=True),
+        sa.Column("approved", sa.Boolean(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("changed_at", UTCDateTime(), nullable=False),
     )
