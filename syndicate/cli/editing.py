@@ -59,16 +59,19 @@ def _export(store: Store, settings: Settings, article_id: str, lang: str) -> Doc
         fail(f"{article_id} {lang}: {exc}", EXIT_BAD_INPUT)
 
 
-def _apply(store: Store, settings: Settings, doc: Document, *, check_only: bool = False) -> Any:
-    """Apply ``doc``; publish its language's feeds when the translation was published. An
-    EditError exits 2 (apply_document changes nothing when it raises). ``check_only``: check,
-    change nothing, publish nothing."""
+def _apply(
+    store: Store, settings: Settings, doc: Document, *, check_only: bool = False, name: str | None = None
+) -> Any:
+    """Apply ``doc`` (read from the file ``name``, named in errors); publish its language's
+    feeds when the translation was published. An EditError exits 2 (apply_document changes
+    nothing when it raises). ``check_only``: check, change nothing, publish nothing."""
     from syndicate import editing
 
     try:
         report = editing.apply_document(store, settings, doc, check_only=check_only)
     except editing.EditError as exc:
-        fail(f"{doc.article_id} {doc.target_language}: {exc}", EXIT_BAD_INPUT)
+        where = f"{name}: " if name else ""
+        fail(f"{where}{doc.article_id} {doc.target_language}: {exc}", EXIT_BAD_INPUT)
     if report.published and not dispatcher(settings).publish_or_render(store, [doc.target_language]):
         click.echo("syndicate: Redis unreachable; published here", err=True)
     return report
@@ -81,6 +84,8 @@ def _summary(doc: Document, report: Any) -> str:
     )
     if report.stale:
         line += f" (source changed since revision {doc.revision}: {', '.join(report.stale)})"
+    if report.unknown:
+        line += f"; unknown ids, not applied: {', '.join(report.unknown)}"
     return line + ("; published" if report.published else "; not published yet")
 
 
@@ -147,11 +152,12 @@ def import_(files: tuple[str, ...], as_json: bool) -> None:
             if doc.target_language not in settings.targets:
                 fail(f"{name}: {doc.target_language!r} is not a target language", EXIT_BAD_INPUT)
         read.append((name, docs, notices))
-    for _name, docs, _notices in read:  # every document checked before the first is applied
+    for name_, docs, _notices in read:  # every document checked before the first is applied
         for doc in docs:
-            _apply(store, settings, doc, check_only=True)
+            _apply(store, settings, doc, check_only=True, name=name_)
     results = [
-        (name, [(doc, _apply(store, settings, doc)) for doc in docs], notices) for name, docs, notices in read
+        (name, [(doc, _apply(store, settings, doc, name=name)) for doc in docs], notices)
+        for name, docs, notices in read
     ]
     if as_json:
         echo_json(
@@ -166,6 +172,7 @@ def import_(files: tuple[str, ...], as_json: bool) -> None:
                             "applied": list(report.applied),
                             "unchanged": list(report.unchanged),
                             "stale": list(report.stale),
+                            "unknown": list(report.unknown),
                             "published": report.published,
                         }
                         for doc, report in applied
@@ -302,10 +309,12 @@ def memory_import(file: str, as_json: bool) -> None:
         )
     from syndicate import editing
 
+    skipped: list[str] = []
     try:
-        seeded = editing.seed_memory(open_store(settings), usable)
+        seeded = editing.seed_memory(open_store(settings), usable, skipped)
     except editing.EditError as exc:
         fail(f"{file}: {exc}", EXIT_BAD_INPUT)
+    notices += [f"skipped {line}" for line in skipped]
     if as_json:
         echo_json({"file": file, "entries": len(units), "seeded": seeded, "notices": notices})
         return

@@ -40,7 +40,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from syndicate import inline
+from syndicate import inline, languages
 from syndicate.model import Article, Paragraph
 from syndicate.translation import numbers
 from syndicate.translation.inline import paragraph_html
@@ -62,6 +62,14 @@ def segment_ids(sources: list[str]) -> list[str]:
         seen[digest] += 1
         ids.append(f"{digest}-{seen[digest]}")
     return ids
+
+
+def id_fits(segment_id: str, source: str) -> bool:
+    """Whether ``segment_id`` is one :func:`segment_ids` gives ``source`` (its digest matches):
+    a unit of an older revision whose sentence changed fits; an id made up or damaged does not."""
+    digest = hashlib.sha256(normalise(source).encode("utf-8")).hexdigest()[:12]
+    head, _, occurrence = segment_id.rpartition("-")
+    return head == digest and occurrence.isdigit()
 
 
 def human_key(sentence: str, from_code: str, to_code: str, glossary_key: str = "") -> str:
@@ -107,6 +115,48 @@ def protected_problems(source: str, target: str, lang: str) -> list[str]:
     (a URL, address, handle or code altered: what a placeholder protects from the model). One
     line each; empty when nothing is missing. ``lang`` is the target language."""
     return [f"{text!r} is missing or altered" for text in missing_spans(source, target)]
+
+
+# Least share of a person's target letters in the target language's script, and least lingua
+# confidence that a Latin-script target is in another language, for the target to be refused
+# as written in the wrong language. Set by hand: brand names and acronyms in Latin letters stay
+# far under half of a Russian or Japanese sentence; lingua scored German and Spanish sentences
+# with English names at most 0.003 for English (syndicate/translation/quality.py), and gives
+# whole sentences of another language 0.68 to 1.0.
+MIN_TARGET_SCRIPT_SHARE = 0.5
+MIN_OTHER_LANGUAGE_CONFIDENCE = 0.9
+MIN_LETTERS_JUDGED = 4
+
+
+def language_problem(target: str, lang: str) -> str | None:
+    """Why a person's ``target`` is not in ``lang`` (a registered target language), or None: under
+    MIN_TARGET_SCRIPT_SHARE of its letters in the language's script (Russian text in a Japanese
+    file), or, for a Latin-script language, lingua identifying it as another registered language
+    with at least MIN_OTHER_LANGUAGE_CONFIDENCE (English left in a German file). Targets of fewer
+    than MIN_LETTERS_JUDGED letters, and languages the registry lacks, are not judged."""
+    entry = languages.find(lang)
+    letters = [c for c in target if c.isalpha()]
+    if entry is None or len(letters) < MIN_LETTERS_JUDGED:
+        return None
+    # URLs, addresses, handles and code are written as they are, in Latin letters.
+    spans = verbatim_spans(target)
+    for start, end, _ in reversed(spans):
+        target = target[:start] + " " + target[end:]
+    letters = [c for c in target if c.isalpha()]
+    if len(letters) < MIN_LETTERS_JUDGED:
+        return None
+    share = sum(1 for c in letters if entry.in_script(c)) / len(letters)
+    if share < MIN_TARGET_SCRIPT_SHARE:
+        return f"the target is not written in {entry.name} ({share:.0%} of its letters are in its script)"
+    if entry.latin and len(target.split()) >= 3:
+        found = languages.identify(target)
+        if (
+            found not in (None, entry.code)
+            and languages.find(found) is not None
+            and languages.confidence(target, found) >= MIN_OTHER_LANGUAGE_CONFIDENCE
+        ):
+            return f"the target reads as {languages.get(found).name}, not {entry.name}"
+    return None
 
 
 def number_notes(source: str, target: str, lang: str) -> list[str]:

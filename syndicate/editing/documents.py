@@ -1,6 +1,5 @@
-"""Editors in the loop: a translation out as exchange units, an editor's units back in as human
-segments, and the translation memory out and in (the library under `syndicate export`,
-`import`, `edit` and `memory`).
+"""An article's translation out as exchange units, and an editor's units back in as human
+segments (the library under `syndicate export`, `import` and `edit`).
 
 Segments, their ids and the human segments that win over machine translation are described in
 syndicate/translation/segments.py; the shapes exchanged are syndicate/exchange/units.py.
@@ -15,7 +14,7 @@ from dataclasses import dataclass, field
 
 from syndicate import inline
 from syndicate.config import Settings
-from syndicate.exchange.units import HUMAN_STATES, MACHINE_STATE, Document, MemoryUnit, Unit
+from syndicate.exchange.units import HUMAN_STATES, MACHINE_STATE, Document, Unit
 from syndicate.model import JobState, Provenance, Translation
 from syndicate.sending import Sender
 from syndicate.store import JobKey, Store
@@ -38,7 +37,9 @@ class EditError(ValueError):
 class ApplyReport:
     """What :func:`apply_document` did: unit ids stored as human segments (``applied``), ids
     whose target was the stored one and not marked final (``unchanged``), ids whose source no
-    longer matches the current revision, or that it lacks (``stale``: reported, not applied),
+    longer matches the current revision, or whose sentence it no longer has (``stale``:
+    reported, not applied), ids that are no segment's of any revision (``unknown``: reported,
+    not applied),
     and whether the re-assembled translation was handed to publishing (``published``: its job
     is ``translated`` now; False when nothing was applied or the gate holds it). ``notes``: every
     repair made to the document's text (one line each)."""
@@ -48,6 +49,7 @@ class ApplyReport:
     stale: list[str]
     published: bool
     notes: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -139,8 +141,9 @@ def markup_changed(record: dict, unit: Unit) -> bool:
 
 def _edited(record: dict, unit: Unit, lang: str, notes: list[str]) -> dict:
     """``record`` with ``unit``'s target as a human segment; raises EditError for a target that
-    is empty, loses a protected span of the source, or whose new markup says another text; a
-    number of the source missing from it is noted in ``notes``, not refused.
+    is empty, loses a protected span of the source, is not in ``lang`` (segments.language_problem:
+    a file claiming the wrong target language) or whose new markup says another text; a number
+    of the source missing from it is noted in ``notes``, not refused.
 
     Markup: the editor's own (``unit.markup``, an XLIFF target) is taken as it is, and a link
     of the source (an href of its marks) missing from it is refused like a lost URL. Otherwise
@@ -156,6 +159,9 @@ def _edited(record: dict, unit: Unit, lang: str, notes: list[str]) -> dict:
     problems = segments.protected_problems(record["source"], target, lang)
     if problems:
         raise EditError(f"unit {unit.id}: {problems[0]} (source {record['source']!r})")
+    wrong = segments.language_problem(target, lang) if target != record["target"] else None
+    if wrong:
+        raise EditError(f"unit {unit.id}: {wrong}")
     notes += [
         f"{unit.id}: {n}, kept as written" for n in segments.number_notes(record["source"], target, lang)
     ]
@@ -226,6 +232,7 @@ def apply_document(
     applied: list[str] = []
     unchanged: list[str] = []
     stale: list[str] = []
+    unknown: list[str] = []
     notes: list[str] = []
     changes: dict[str, dict] = {}
     seen: set[str] = set()
@@ -234,7 +241,11 @@ def apply_document(
             raise EditError(f"unit {unit.id} appears twice")
         seen.add(unit.id)
         record = by_id.get(unit.id)
-        if record is None or normalise(record["source"]) != normalise(unit.source):
+        if record is None:
+            # A unit of an older revision whose sentence changed has an id that fits its source.
+            (stale if segments.id_fits(unit.id, unit.source) else unknown).append(unit.id)
+            continue
+        if normalise(record["source"]) != normalise(unit.source):
             stale.append(unit.id)
             continue
         differs = normalise(unit.target) != normalise(record["target"]) or markup_changed(record, unit)
@@ -245,7 +256,7 @@ def apply_document(
         changes[unit.id] = _edited(record, unit, lang, notes)
         applied.append(unit.id)
     if not changes or check_only:
-        return ApplyReport(applied, unchanged, stale, False, notes)
+        return ApplyReport(applied, unchanged, stale, False, notes, unknown)
     records = [changes.get(r["id"], r) for r in current.records]
     article = store.articles.revision(current.key.article_id, current.key.revision)
     if article is None:
@@ -279,7 +290,7 @@ def apply_document(
     published = state == JobState.TRANSLATED
     if published and sender is not None:
         sender.send_publish([lang])
-    return ApplyReport(applied, unchanged, stale, published, notes)
+    return ApplyReport(applied, unchanged, stale, published, notes, unknown)
 
 
 def discard_edits(store: Store, article_id: str, langs: list[str]) -> int:
@@ -297,101 +308,3 @@ def discard_edits(store: Store, article_id: str, langs: list[str]) -> int:
         if r.get("origin") == segments.HUMAN
     ]
     return store.human.forget(sorted(set(keys)))
-
-
-def memory_units(store: Store, origin: str = "all") -> list[MemoryUnit]:
-    """The translation memory as exchange units, ``origin`` "human", "machine" or "all".
-
-    Human units are the human segments (no model; created and last changed). Machine units are
-    the machine segments of the stored translations of current revisions, with their final text
-    (URLs and terms restored, typography applied: what a CAT tool can reuse, unlike the
-    machine memory's model input with placeholders), their model, and the translation's
-    creation and change times; each (source, languages, target) once. Raises ValueError for
-    another ``origin``."""
-    if origin not in ("human", "machine", "all"):
-        raise ValueError(f"origin must be human, machine or all, not {origin!r}")
-    units: list[MemoryUnit] = []
-    if origin in ("human", "all"):
-        units += [
-            MemoryUnit(s.source, s.target, s.from_code, s.to_code, "human", created, changed)
-            for s, created, changed in store.human.all()
-        ]
-    if origin in ("machine", "all"):
-        units += _machine_units(store)
-    return units
-
-
-def _machine_units(store: Store) -> list[MemoryUnit]:
-    seen: set[tuple[str, str, str, str]] = set()
-    units: list[MemoryUnit] = []
-    for row in store.human.current_records():
-        for record in row.segments:
-            if record.get("origin") != segments.MACHINE:
-                continue
-            source = normalise(record["source"])
-            mark = (source, row.source_lang, row.lang, record["target"])
-            if mark in seen:
-                continue
-            seen.add(mark)
-            units.append(
-                MemoryUnit(
-                    source,
-                    record["target"],
-                    row.source_lang,
-                    row.lang,
-                    "machine",
-                    row.created_at,
-                    row.updated_at,
-                    row.model_name,
-                    row.model_version,
-                )  # fmt: skip
-            )
-    return units
-
-
-def _model_made(store: Store) -> set[tuple[str, str, str, str]]:
-    """(normalised source, source language, target language, normalised target) of every text
-    this store knows to be the model's: machine segments of stored translations, and human
-    segments marked approved."""
-    made = {
-        (normalise(r["source"]), row.source_lang, row.lang, normalise(r["target"]))
-        for row in store.human.current_records()
-        for r in row.segments
-        if r.get("origin") == segments.MACHINE or r.get("approved")
-    }
-    made |= {
-        (s.source, s.from_code, s.to_code, normalise(s.target)) for s, _, _ in store.human.all() if s.approved
-    }
-    return made
-
-
-def _base(code: str) -> str:
-    """A TMX language (``en-US``, ``ru_RU``, ``JA``) as a registry code: its lower-case base."""
-    return code.replace("_", "-").split("-")[0].strip().lower()
-
-
-def seed_memory(store: Store, units: list[MemoryUnit]) -> int:
-    """Store the human ``units`` (origin "human") as human segments, keyed without a glossary
-    fingerprint (a sentence a glossary term applies to will not find them); language codes
-    are read by their base (``en-US`` is ``en``). Machine units are not stored, nor human ones
-    with an empty side or a target lacking a protected span or number of the source. Returns
-    how many were stored (the caller reports the rest); a later unit of the same source and
-    pair wins over an earlier one.
-
-    A unit whose target is this store's machine output for that source and pair (a machine
-    segment of a stored translation, or a human segment already marked approved) is stored as
-    approved: the model's text, counted as post-edited, never as a person's translation."""
-    chosen: dict[str, segments.HumanSegment] = {}
-    model_made = _model_made(store)
-    for unit in units:
-        source, target = normalise(unit.source), unit.target.strip()
-        if unit.origin != "human" or not source or not target:
-            continue
-        from_code, to_code = _base(unit.source_language), _base(unit.target_language)
-        if segments.protected_problems(source, target, to_code):
-            continue
-        key = segments.human_key(source, from_code, to_code)
-        approved = (source, from_code, to_code, normalise(target)) in model_made
-        chosen[key] = segments.HumanSegment(key, source, target, from_code, to_code, approved=approved)
-    store.human.remember(list(chosen.values()))
-    return len(chosen)
