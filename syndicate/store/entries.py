@@ -51,11 +51,17 @@ def _approved(article_col: Any, revision_col: Any, lang_col: Any) -> Any:
 
 def publishable(lang: str, source_lang: str) -> Select[Any]:
     """Articles (current revision, not retracted) that have publishable text in ``lang``."""
+    a, r = t.articles, t.revisions
+    query: Select[Any] = select(a.c.id.label("article_key"), a.c.created_at.label("article_created"), r)
+    return _with_text(query, lang, source_lang)
+
+
+def _with_text(query: Select[Any], lang: str, source_lang: str) -> Select[Any]:
+    """``query`` over the articles joined to their current revision, not retracted, and for
+    another language than the source to their approved translation of that revision."""
     a, r, tr = t.articles, t.revisions, t.translations
-    query = (
-        select(a.c.id.label("article_key"), a.c.created_at.label("article_created"), r)
-        .join(r, and_(r.c.article_id == a.c.id, r.c.number == a.c.current_revision))
-        .where(a.c.retracted_at.is_(None))
+    query = query.join(r, and_(r.c.article_id == a.c.id, r.c.number == a.c.current_revision)).where(
+        a.c.retracted_at.is_(None)
     )
     if lang != source_lang:
         query = query.join(
@@ -80,18 +86,9 @@ def read_index(conn: Connection, lang: str, source_lang: str) -> list[IndexEntry
     paragraphs, so this stays one light query however many articles there are."""
     a, r, tr, p = t.articles, t.revisions, t.translations, t.publications
     title = r.c.title if lang == source_lang else tr.c.title
-    query = (
-        select(a.c.id, title.label("title"), r.c.published)
-        .select_from(a)
-        .join(r, and_(r.c.article_id == a.c.id, r.c.number == a.c.current_revision))
-        .join(p, and_(p.c.article_id == a.c.id, p.c.lang == lang))
-        .where(a.c.retracted_at.is_(None))
-    )
-    if lang != source_lang:
-        query = query.join(
-            tr,
-            and_(tr.c.article_id == a.c.id, tr.c.revision == a.c.current_revision, tr.c.lang == lang),
-        ).where(_approved(a.c.id, a.c.current_revision, lang))
+    query: Select[Any] = select(a.c.id, title.label("title"), r.c.published).select_from(a)
+    query = _with_text(query, lang, source_lang)
+    query = query.join(p, and_(p.c.article_id == a.c.id, p.c.lang == lang))
     query = query.order_by(r.c.published.desc(), a.c.id)
     return [IndexEntry(row.id, row.title, row.published) for row in conn.execute(query)]
 

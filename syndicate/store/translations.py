@@ -39,6 +39,12 @@ def translation_from(row: Row[Any]) -> Translation:
     )
 
 
+def _row(key: JobKey) -> Any:
+    """SQL: the translations row of ``key`` (article, revision, language)."""
+    tr = t.translations
+    return and_(tr.c.article_id == key.article_id, tr.c.revision == key.revision, tr.c.lang == key.lang)
+
+
 def _humans(records: list[dict[str, Any]] | None) -> tuple[int, int, int]:
     return counts(records or [])
 
@@ -50,11 +56,7 @@ class Translations(Repository):
         """The translation stored for ``key`` (whatever its job's state), or None."""
         tr = t.translations
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(tr).where(
-                    tr.c.article_id == key.article_id, tr.c.revision == key.revision, tr.c.lang == key.lang
-                )
-            ).first()
+            row = conn.execute(select(tr).where(_row(key))).first()
         return translation_from(row) if row else None
 
     def glossary(self, key: JobKey) -> list[dict[str, Any]]:
@@ -62,11 +64,7 @@ class Translations(Repository):
         (``[{"entry", "seen", "segment", "paragraph"}]``); empty when none or not translated."""
         tr = t.translations
         with self.engine.connect() as conn:
-            found = conn.execute(
-                select(tr.c.glossary).where(
-                    tr.c.article_id == key.article_id, tr.c.revision == key.revision, tr.c.lang == key.lang
-                )
-            ).scalar()
+            found = conn.execute(select(tr.c.glossary).where(_row(key))).scalar()
         return list(found or [])
 
     def segments(self, key: JobKey) -> list[dict[str, Any]] | None:
@@ -74,11 +72,7 @@ class Translations(Repository):
         order; [] for a translation stored before records were kept; None when not translated."""
         tr = t.translations
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(tr.c.segments).where(
-                    tr.c.article_id == key.article_id, tr.c.revision == key.revision, tr.c.lang == key.lang
-                )
-            ).first()
+            row = conn.execute(select(tr.c.segments).where(_row(key))).first()
         return None if row is None else list(row.segments or [])
 
     def save(
@@ -142,9 +136,7 @@ class Translations(Repository):
         title, paragraphs and number of human segments are those stored."""
         tr = t.translations
         old = conn.execute(
-            select(tr.c.title, tr.c.paragraphs, tr.c.segments, tr.c.updated_at).where(
-                tr.c.article_id == key.article_id, tr.c.revision == key.revision, tr.c.lang == key.lang
-            )
+            select(tr.c.title, tr.c.paragraphs, tr.c.segments, tr.c.updated_at).where(_row(key))
         ).first()
         if old is not None and (old.title, old.paragraphs, _humans(old.segments)) == (
             values["title"],
@@ -195,11 +187,7 @@ class Translations(Repository):
             if moved.rowcount != 1:
                 return False
             remember_human(conn, self._insert, human, stamp)
-            old = conn.execute(
-                select(tr.c.glossary, tr.c.created_at).where(
-                    tr.c.article_id == key.article_id, tr.c.revision == key.revision, tr.c.lang == key.lang
-                )
-            ).first()
+            old = conn.execute(select(tr.c.glossary, tr.c.created_at).where(_row(key))).first()
             self._upsert(
                 conn,
                 key,
@@ -236,26 +224,12 @@ class Translations(Repository):
             )
             if moved.rowcount != 1:
                 return False
-            conn.execute(
-                update(tr)
-                .where(
-                    and_(
-                        tr.c.article_id == job.article_id,
-                        tr.c.revision == job.revision,
-                        tr.c.lang == job.lang,
-                    )
-                )
-                .values(review_skipped_at=at)
-            )
+            conn.execute(update(tr).where(_row(job.key)).values(review_skipped_at=at))
         return True
 
     def review_skipped(self, key: JobKey) -> datetime | None:
         """When the grace period published ``key``'s translation without review, or None."""
         tr = t.translations
         with self.engine.connect() as conn:
-            found: datetime | None = conn.execute(
-                select(tr.c.review_skipped_at).where(
-                    tr.c.article_id == key.article_id, tr.c.revision == key.revision, tr.c.lang == key.lang
-                )
-            ).scalar()
+            found: datetime | None = conn.execute(select(tr.c.review_skipped_at).where(_row(key))).scalar()
         return found
