@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
 from tests.integration.conftest import Site
+from tests.integration.test_corrections import settle
 
 pytest.importorskip("syndicate.editing", reason="needs the store side of issue 16 (syndicate/editing.py)")
 
@@ -52,18 +52,6 @@ def submit(site: Site, tmp_path: Path, n: int, extra: str = "") -> str:
 
 def feed_text(site: Site, lang: str) -> str:
     return (site.settings.feeds_dir / "feeds" / lang / "feed.json").read_text()
-
-
-def settle(check, timeout: float = 60) -> None:
-    """Poll ``check`` until it passes (publishing goes through the worker) or time runs out."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            check()
-            return
-        except AssertionError:
-            time.sleep(0.3)
-    check()
 
 
 def export(site: Site, article_id: str, out: Path) -> etree._Element:
